@@ -1,0 +1,7 @@
+"""The sound side of audio-edition: how the script is said."""
+from .edition import Edition, build_edition
+from .engines import EngineOptions, make_engine, select_engine
+from .errors import AudioError, EngineUnavailable, ExportError, SynthesisError
+
+__all__ = ["AudioError", "Edition", "EngineOptions", "EngineUnavailable", "ExportError",
+           "SynthesisError", "build_edition", "make_engine", "select_engine"]

@@ -1,0 +1,59 @@
+"""Script -> edition on disk: render, assemble, export."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from script import Pacing, Script, slugify
+
+from .assemble import Timing, at_rate, layout, pcm_stream, trim
+from .engines.base import Engine
+from .errors import ExportError
+from .export import write_mp3
+from .render import Progress, render
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What a build wrote and how long it is."""
+
+    mp3: Path
+    engine: str
+    sample_rate: int
+    timings: tuple[Timing, ...]
+
+    @property
+    def segments(self) -> int:
+        return len(self.timings)
+
+    @property
+    def seconds(self) -> float:
+        last = self.timings[-1]
+        return (last.end + last.pause) / self.sample_rate
+
+
+def prepare_dir(out_dir: Path) -> Path:
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise ExportError(f"cannot create output directory {out_dir}: {e.strerror}") from e
+    if not out_dir.is_dir():
+        raise ExportError(f"output path {out_dir} is not a directory")
+    return out_dir
+
+
+def build_edition(script: Script, engine: Engine, out_dir: Path,
+                  pacing: Pacing = Pacing(), progress: Progress | None = None,
+                  bitrate: str = "64k") -> Edition:
+    out_dir = prepare_dir(out_dir)
+    segments = script.segments
+    rate = engine.sample_rate
+    clips = [trim(at_rate(c, rate)) for c in render(segments, engine, progress)]
+    pauses = [pacing.ms(s.pause_after) for s in segments]
+    path = out_dir / f"{slugify(script.title)}.mp3"
+    try:
+        write_mp3(pcm_stream(clips, pauses, rate), rate, path, bitrate)
+    except OSError as e:
+        raise ExportError(f"cannot write {path}: {e.strerror or e}") from e
+    return Edition(path, engine.name, rate, tuple(layout(clips, pauses, rate)))

@@ -1,0 +1,64 @@
+"""The voices, found by name through one registry.
+
+To add an engine: write a class with `name`, `max_chars`, `sample_rate`,
+`available()` and `synthesize(text) -> Clip` (see base.Engine), and add a
+factory to ENGINES.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from ..errors import EngineUnavailable
+from .base import Clip, Engine
+from .espeak import EspeakEngine
+from .google import GttsEngine
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    """What the CLI knows about voices, gathered in one place."""
+
+    lang: str = "vi"
+    gtts_url: str | None = None  # another batchexecute endpoint (a mirror, a test fake)
+    gtts_tld: str = "com"
+    timeout: float = 15.0
+
+
+ENGINES: dict[str, Callable[[EngineOptions], Engine]] = {
+    "gtts": lambda o: GttsEngine(lang=o.lang, tld=o.gtts_tld, endpoint=o.gtts_url,
+                                 timeout=o.timeout),
+    "espeak": lambda o: EspeakEngine(voice=o.lang),
+}
+CHOICES = ("auto", *ENGINES)
+
+
+def make_engine(name: str, options: EngineOptions = EngineOptions()) -> Engine:
+    try:
+        factory = ENGINES[name]
+    except KeyError:
+        raise EngineUnavailable(
+            f"unknown engine {name!r} (choose from {', '.join(CHOICES)})") from None
+    return factory(options)
+
+
+def select_engine(name: str, options: EngineOptions = EngineOptions()) -> tuple[Engine, str]:
+    """The engine to use and, for 'auto', one line saying which voice and why.
+
+    'auto' is gTTS when Google answers a short probe, else the offline voice.
+    """
+    if name != "auto":
+        return make_engine(name, options), ""
+    online = make_engine("gtts", options)
+    ok, reason = online.available()
+    if ok:
+        return online, f"Voice: gtts (Google Translate; {reason})"
+    offline = make_engine("espeak", options)
+    ok2, reason2 = offline.available()
+    if not ok2:
+        raise EngineUnavailable(f"no voice available: gtts: {reason}; espeak: {reason2}")
+    return offline, f"Voice: espeak (offline), because {reason}"
+
+
+__all__ = ["CHOICES", "Clip", "ENGINES", "Engine", "EngineOptions", "EspeakEngine",
+           "GttsEngine", "make_engine", "select_engine"]

@@ -1,0 +1,39 @@
+"""ffmpeg, found once: the system's when present, else the one the
+imageio-ffmpeg wheel ships, so that `pip install` alone is enough.
+
+Every call uses an argument list, never a shell string.
+"""
+from __future__ import annotations
+
+import functools
+import shutil
+import subprocess
+
+from .errors import AudioError
+
+
+@functools.lru_cache(maxsize=1)
+def ffmpeg_exe() -> str:
+    found = shutil.which("ffmpeg")
+    if found:
+        return found
+    try:
+        import imageio_ffmpeg
+
+        return imageio_ffmpeg.get_ffmpeg_exe()
+    except Exception as e:  # the wheel raises RuntimeError when its binary is missing
+        raise AudioError(f"ffmpeg not found (install ffmpeg or imageio-ffmpeg): {e}") from e
+
+
+def decode(data: bytes, sample_rate: int) -> bytes:
+    """Any audio file's bytes -> mono signed 16-bit PCM at sample_rate."""
+    proc = subprocess.run(
+        [ffmpeg_exe(), "-v", "error", "-nostdin", "-i", "pipe:0",
+         "-f", "s16le", "-acodec", "pcm_s16le", "-ac", "1", "-ar", str(sample_rate),
+         "pipe:1"],
+        input=data, capture_output=True, check=False,
+    )
+    if proc.returncode != 0:
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise AudioError(f"cannot decode audio: {detail[-1] if detail else 'ffmpeg failed'}")
+    return proc.stdout

@@ -1,0 +1,158 @@
+"""A small fake of Google Translate's batchexecute TTS endpoint, on 127.0.0.1.
+
+The real gTTS library talks to it over real HTTP. Each request is answered
+with a valid MP3: a tone whose length grows with the text, like speech does.
+It records every request and can be told to misbehave.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import subprocess
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable
+
+from audio.ffmpeg import decode, ffmpeg_exe
+
+PATH = "/_/TranslateWebserverUi/data/batchexecute"
+RATE = 24000  # Google's MP3s are 24 kHz mono
+
+
+@dataclass(frozen=True)
+class Served:
+    text: str
+    lang: str
+    status: int
+    seconds: float  # decoded length of the clip served (0 when none)
+
+
+def tone_mp3(seconds: float, freq: int = 440, pad_ms: int = 0) -> bytes:
+    """An MP3 tone (with optional silence padding around it, as Google's has)."""
+    src = f"sine=frequency={freq}:sample_rate={RATE}:duration={seconds:.3f}"
+    filters = ["volume=0.5"]
+    if pad_ms:
+        filters += [f"adelay={pad_ms}", f"apad=pad_dur={pad_ms / 1000:.3f}"]
+    out = subprocess.run(
+        [ffmpeg_exe(), "-v", "error", "-nostdin", "-f", "lavfi", "-i", src,
+         "-af", ",".join(filters), "-ac", "1", "-c:a", "libmp3lame", "-b:a", "32k",
+         "-f", "mp3", "pipe:1"],
+        capture_output=True, check=True)
+    return out.stdout
+
+
+def batchexecute_body(mp3: bytes) -> bytes:
+    """The response framing gTTS parses: a line holding jQ1olc","[\\"<b64>\\"]."""
+    inner = json.dumps([base64.b64encode(mp3).decode("ascii")])
+    payload = json.dumps([["wrb.fr", "jQ1olc", inner, None, None, None, "generic"]],
+                         separators=(",", ":"))
+    return f")]}}'\n\n{len(payload)}\n{payload}\n".encode()
+
+
+# A fault hook gets (request number from 1, text) and returns None to answer
+# normally, or one of: an HTTP status (int), "empty" (200, no audio line),
+# "garbled" (200, a jQ1olc line without audio), "stall" (sleep then answer).
+Fault = Callable[[int, str], object]
+
+# Clips are shared by every fake in the process: making them costs two ffmpeg runs.
+_CLIPS: dict[tuple[int, int], tuple[bytes, float]] = {}
+_CLIPS_LOCK = threading.Lock()
+
+
+class FakeGoogle:
+    def __init__(self, ms_per_char: float = 60.0, latency: float = 0.0,
+                 pad_ms: int = 0, fault: Fault | None = None, stall: float = 30.0):
+        self.ms_per_char = ms_per_char
+        self.latency = latency
+        self.pad_ms = pad_ms
+        self.fault = fault
+        self.stall = stall
+        self.served: list[Served] = []
+        self._lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}{PATH}"
+
+    @property
+    def ok_requests(self) -> list[Served]:
+        return [s for s in self.served if s.status == 200 and s.seconds > 0]
+
+    def clip_for(self, text: str) -> tuple[bytes, float]:
+        """MP3 and its decoded length, made once per 50 ms of tone."""
+        key = (max(50, round(len(text) * self.ms_per_char / 50) * 50), self.pad_ms)
+        with _CLIPS_LOCK:
+            if key not in _CLIPS:
+                mp3 = tone_mp3(key[0] / 1000, pad_ms=self.pad_ms)
+                _CLIPS[key] = (mp3, len(decode(mp3, RATE)) / 2 / RATE)
+            return _CLIPS[key]
+
+    def _handle(self, handler: BaseHTTPRequestHandler) -> None:
+        if urllib.parse.urlsplit(handler.path).path != PATH:
+            handler.send_error(404)
+            return
+        length = int(handler.headers.get("Content-Length", 0))
+        form = urllib.parse.parse_qs(handler.rfile.read(length).decode())
+        rpc = json.loads(form["f.req"][0])
+        text, lang = json.loads(rpc[0][0][1])[:2]
+        with self._lock:
+            number = len(self.served) + 1
+            self.served.append(Served(text, lang, 0, 0.0))  # reserve the slot
+        fault = self.fault(number, text) if self.fault else None
+        if self.latency:
+            time.sleep(self.latency)
+        status, body, seconds = 200, b"", 0.0
+        if isinstance(fault, int):
+            status, body = fault, b"error"
+        elif fault == "empty":
+            body = b")]}'\n\n[]\n"
+        elif fault == "garbled":
+            body = b')]}\'\n\n[["wrb.fr","jQ1olc",null]]\n'
+        else:
+            if fault == "stall":
+                time.sleep(self.stall)
+            mp3, seconds = self.clip_for(text)
+            body = batchexecute_body(mp3)
+        with self._lock:
+            self.served[number - 1] = Served(text, lang, status, seconds)
+        try:
+            handler.send_response(status)
+            handler.send_header("Content-Type", "application/json; charset=utf-8")
+            handler.send_header("Content-Length", str(len(body)))
+            handler.end_headers()
+            handler.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (a timeout test)
+
+    def start(self) -> "FakeGoogle":
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 (http.server's naming)
+                fake._handle(self)
+
+            def log_message(self, *args):
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> "FakeGoogle":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

@@ -1,0 +1,150 @@
+"""End to end through the CLI: an article becomes one narrated MP3."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import mutagen.mp3
+import pytest
+from click.testing import CliRunner
+
+from audio._pydub import silence
+from audio.cli import cli
+from script import Pacing, Pause, make_script, read_article
+from tests.audio_utils import load, seconds
+from tests.fake_google import RATE
+
+
+def run(*args: str):
+    result = CliRunner(mix_stderr=False).invoke(cli, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
+
+
+def only_mp3(out: Path) -> Path:
+    files = sorted(p.name for p in out.iterdir())
+    assert len(files) == 1 and files[0].endswith(".mp3"), files
+    return out / files[0]
+
+
+@pytest.fixture(scope="module")
+def gtts_build(tmp_path_factory):
+    from tests.conftest import shared_file
+    from tests.fake_google import FakeGoogle
+
+    shared_article = shared_file("articles/pho-thu-tuong-giu-minh.txt")
+    tmp_path = tmp_path_factory.mktemp("gtts")
+    with FakeGoogle() as fake_google:
+        result = run("build", str(shared_article), "-o", str(tmp_path), "--engine", "gtts",
+                     "--gtts-url", fake_google.url)
+    assert result.exit_code == 0, result.stderr
+    return only_mp3(tmp_path), make_script(read_article(shared_article), 100), fake_google
+
+
+def test_gtts_build_makes_one_request_per_segment(gtts_build):
+    mp3, script, fake = gtts_build
+    assert mp3.name == "pho-thu-tuong-cac-luc-luong-phai-biet-giu-minh-truoc-cam-do-ve-loi-ich.mp3"
+    assert [s.text for s in fake.served] == [s.text for s in script.segments]
+    assert all(s.status == 200 and s.lang == "vi" for s in fake.served)
+
+
+def test_gtts_build_duration_is_clips_plus_pauses(gtts_build):
+    mp3, script, fake = gtts_build
+    pacing = Pacing()
+    expected = sum(s.seconds for s in fake.served) + sum(
+        pacing.ms(seg.pause_after) for seg in script.segments) / 1000
+    assert seconds(mp3, RATE) == pytest.approx(expected, rel=0.05)
+    info = mutagen.mp3.MP3(mp3).info
+    assert info.channels == 1 and info.sample_rate == RATE
+
+
+def test_pauses_are_where_the_script_says(gtts_build):
+    """The fake's clips are tones with no silence inside, so every silence in
+    the edition is one of the script's pauses, in order."""
+    mp3, script, _ = gtts_build
+    audio = load(mp3, RATE)
+    found = silence.detect_silence(audio, min_silence_len=50, silence_thresh=-40)
+    pauses = [seg.pause_after for seg in script.segments if seg.pause_after != Pause.END]
+    assert len(found) == len(pauses)
+    by_kind: dict[Pause, list[int]] = {}
+    for (start, end), kind in zip(found, pauses):
+        by_kind.setdefault(kind, []).append(end - start)
+        assert end - start == pytest.approx(Pacing().ms(kind), abs=60)
+    assert min(by_kind[Pause.PARAGRAPH]) > max(by_kind[Pause.SENTENCE])
+    assert min(by_kind[Pause.TITLE]) > max(by_kind[Pause.PARAGRAPH])
+
+
+def test_offline_voice_builds_the_shared_article(shared_article, tmp_path):
+    result = run("build", str(shared_article), "-o", str(tmp_path), "--engine", "espeak")
+    assert result.exit_code == 0, result.stderr
+    mp3 = only_mp3(tmp_path)
+    info = mutagen.mp3.MP3(mp3).info
+    assert info.channels == 1
+    assert seconds(mp3, 22050) > 60
+    assert "voice espeak" in result.stdout
+
+
+def test_auto_falls_back_to_the_offline_voice_and_says_why(closed_port_url, tmp_path):
+    from tests.conftest import SAMPLE
+
+    result = run("build", str(SAMPLE), "-o", str(tmp_path), "--gtts-url", closed_port_url)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith("Voice: espeak (offline), because 127.0.0.1")
+    assert len(result.stderr.splitlines()) == 1
+    only_mp3(tmp_path)
+
+
+def test_auto_uses_gtts_when_google_answers(fake_google, tmp_path):
+    from tests.conftest import SAMPLE
+
+    result = run("build", str(SAMPLE), "-o", str(tmp_path), "--gtts-url", fake_google.url)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith("Voice: gtts")
+    assert "voice gtts" in result.stdout
+    only_mp3(tmp_path)
+
+
+def test_gtts_empty_audio_is_an_error_not_a_silent_gap(tmp_path):
+    """gTTS turns a 200 without audio into an empty file and no error."""
+    from tests.conftest import SAMPLE
+    from tests.fake_google import FakeGoogle
+
+    with FakeGoogle(fault=lambda n, text: "empty" if n == 3 else None) as fake:
+        result = run("build", str(SAMPLE), "-o", str(tmp_path), "--engine", "gtts",
+                     "--gtts-url", fake.url)
+    assert result.exit_code == 1
+    assert "segment 3/" in result.stderr and "no audio" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("case", ["missing", "empty", "blank", "engine", "unreachable"])
+def test_errors_are_one_line_and_leave_no_file(case, tmp_path, closed_port_url):
+    article = tmp_path / "article.txt"
+    out = tmp_path / "out"
+    args = ["build", str(article), "-o", str(out)]
+    if case == "missing":
+        pass
+    elif case == "empty":
+        article.write_bytes(b"")
+    elif case == "blank":
+        article.write_text(" \n\n\t\n")
+    elif case == "engine":
+        article.write_text("Tiêu đề\n\nNội dung.\n")
+        args += ["--engine", "nonesuch"]
+    elif case == "unreachable":
+        article.write_text("Tiêu đề\n\nNội dung bài báo.\n")
+        args += ["--engine", "gtts", "--gtts-url", closed_port_url]
+    result = run(*args)
+    assert result.exit_code != 0
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_engines_lists_each_voice_and_why_not(closed_port_url):
+    result = run("engines", "--gtts-url", closed_port_url)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("gtts     no   127.0.0.1") and "did not answer" in lines[0]
+    assert lines[1] == "espeak   yes  offline espeak-ng voice 'vi'"

@@ -1,0 +1,82 @@
+"""The text side: reading, slugs and segmentation."""
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from script import (ArticleError, Pause, make_script, parse_article, segment_paragraph,
+                    slugify)
+
+
+@pytest.mark.parametrize("title, slug", [
+    ("Phó Thủ tướng: Các lực lượng phải biết giữ mình", "pho-thu-tuong-cac-luc-luong-phai-biet-giu-minh"),
+    ("Đà Nẵng đón 3.000 du khách", "da-nang-don-3-000-du-khach"),
+    ("ĐỒNG BẰNG SÔNG CỬU LONG", "dong-bang-song-cuu-long"),
+    ("../../etc/passwd", "etc-passwd"),
+    ("", "edition"),
+    ("!!!", "edition"),
+    ("a" * 300, "a" * 80),
+])
+def test_slugify(title, slug):
+    assert slugify(title) == slug
+
+
+def test_parse_article_nfc_title_lead_body():
+    nfd = unicodedata.normalize("NFD", "Tiêu đề\r\n\r\nĐoạn mở đầu\r\nvẫn tiếp.\r\n\r\nThân bài.")
+    article = parse_article("\ufeff" + nfd)
+    assert article.title == "Tiêu đề"
+    assert article.lead == "Đoạn mở đầu vẫn tiếp."
+    assert article.body == ("Thân bài.",)
+    assert unicodedata.is_normalized("NFC", article.lead)
+
+
+@pytest.mark.parametrize("text", ["", "  \n\n\t", "Chỉ có tiêu đề"])
+def test_parse_article_rejects_nothing_to_read(text):
+    with pytest.raises(ArticleError):
+        parse_article(text)
+
+
+def test_short_sentences_are_packed_and_keep_their_pause():
+    segs = segment_paragraph("Một câu. Hai câu. Ba câu.", 100)
+    assert [s.text for s in segs] == ["Một câu. Hai câu. Ba câu."]
+    assert segs[-1].pause_after == Pause.PARAGRAPH
+
+
+def test_long_sentence_is_cut_at_clauses_then_words():
+    clause = "trong bối cảnh đất nước đối mặt với nhiều khó khăn và thách thức"
+    text = f"{clause}, {clause}, {clause} {clause}."
+    segs = segment_paragraph(text, 100)
+    assert all(len(s.text) <= 100 for s in segs)
+    assert segs[0].text.endswith(",") and segs[0].pause_after == Pause.PHRASE
+    assert " ".join(s.source for s in segs) == text
+
+
+def test_sections_and_pauses_of_a_script():
+    article = parse_article("Tiêu đề\n\nMở đầu.\n\nĐoạn một.\n\nĐoạn hai.")
+    script = make_script(article, 100)
+    assert [s.kind.value for s in script.sections] == ["title", "lead", "body"]
+    assert [s.pause_after for s in script.segments] == [
+        Pause.TITLE, Pause.SECTION, Pause.PARAGRAPH, Pause.END]
+
+
+# Vietnamese-like text: syllables, numbers, punctuation, odd spacing.
+_syllable = st.sampled_from(["nguyễn", "thủ", "tướng", "đề", "án", "và", "của", "3,5",
+                             "1.200", "TP.HCM", "x" * 30, "ư", "(138/CP)", "“trích”"])
+_sep = st.sampled_from([" ", " ", " ", ", ", ". ", "; ", " - ", "… ", "  "])
+_paragraph = st.lists(st.tuples(_syllable, _sep), min_size=1, max_size=80).map(
+    lambda pairs: "".join(a + b for a, b in pairs).strip())
+
+
+@settings(max_examples=200, deadline=None)
+@given(_paragraph, st.integers(min_value=20, max_value=120))
+def test_segments_lose_nothing_fit_the_limit_and_never_cut_a_word(text, limit):
+    segs = segment_paragraph(text, limit)
+    assert " ".join(s.source for s in segs if s.source) == " ".join(text.split())
+    assert all(0 < len(s.text) <= limit for s in segs)
+    words = set(text.split())
+    for s in segs:  # a word that fits the limit is never cut in two
+        for w in s.source.split():
+            assert w in words or len(w) > limit
