@@ -1,0 +1,82 @@
+"""Written Vietnamese -> the words a careful northern news reader says.
+
+`Normalizer(lexicon).speak(text)` is the one entry point; `normalize(text)`
+uses no lexicon. See rules.py for the pipeline and numbers.py for numbers.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Mapping
+
+from ..errors import ScriptError
+from .numbers import cardinal
+from .rules import RULES, legacy_to_unicode, unicode_cleanup
+
+_PREPARE = ("unicode", "legacy-encoding")
+
+
+class LexiconError(ScriptError):
+    """The user lexicon cannot be read."""
+
+
+class Normalizer:
+    """The rules, with a user lexicon (written form -> spoken form) applied
+    right after Unicode repair and before every built-in rule."""
+
+    def __init__(self, lexicon: Mapping[str, str] | None = None) -> None:
+        self.lexicon = dict(lexicon or {})
+        self._pattern = None
+        if self.lexicon:
+            keys = sorted(self.lexicon, key=len, reverse=True)
+            self._pattern = re.compile(
+                r"(?<![\w])(" + "|".join(re.escape(k) for k in keys) + r")(?![\w])")
+
+    def apply_lexicon(self, text: str) -> str:
+        if self._pattern is None:
+            return text
+        return self._pattern.sub(lambda m: self.lexicon[m.group(1)], text)
+
+    def speak(self, text: str) -> str:
+        for name, rule in RULES:
+            text = rule(text)
+            if name == _PREPARE[-1]:
+                text = self.apply_lexicon(text)
+        return text
+
+    __call__ = speak
+
+
+def load_lexicon(path: str | Path) -> dict[str, str]:
+    """A TOML file of `"written" = "spoken"` pairs."""
+    p = Path(path)
+    try:
+        with p.open("rb") as f:
+            table = tomllib.load(f)
+    except FileNotFoundError:
+        raise LexiconError(f"no such lexicon file: {p}") from None
+    except tomllib.TOMLDecodeError as e:
+        raise LexiconError(f"{p}: not valid TOML ({e})") from None
+    except OSError as e:
+        raise LexiconError(f"cannot read lexicon {p}: {e.strerror}") from None
+    lexicon: dict[str, str] = {}
+    for key, value in table.items():
+        if not isinstance(value, str):
+            raise LexiconError(f"{p}: the entry {key!r} must be a string (written = \"spoken\")")
+        written = unicode_cleanup(key).strip()
+        if not written:
+            raise LexiconError(f"{p}: an entry has an empty written form")
+        lexicon[written] = unicode_cleanup(value).strip()
+    return lexicon
+
+
+_default = Normalizer()
+
+
+def normalize(text: str) -> str:
+    return _default.speak(text)
+
+
+__all__ = ["LexiconError", "Normalizer", "cardinal", "legacy_to_unicode", "load_lexicon",
+           "normalize"]

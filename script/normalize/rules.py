@@ -1,0 +1,518 @@
+"""Written -> spoken Vietnamese, as a pipeline of small rules.
+
+Each rule is a `str -> str` function over a sentence (or a shorter piece),
+with its regexes compiled once here. The order matters and is the order of
+RULES below: text is repaired first (Unicode, legacy encodings), then the
+things that contain numbers and would be misread by a later rule (addresses
+on the web, phone numbers, document codes, abbreviations, Roman numerals,
+times, dates, ordinals), then quantities (ranges, percent, money, units),
+then whatever numbers are left, then symbols. Punctuation and the case of
+ordinary words are kept, because the voice uses them for prosody.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Callable
+
+from . import data
+from .numbers import cardinal, digits, month, number, ordinal, roman
+
+Rule = Callable[[str], str]
+
+NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+
+
+def _alternation(words, escape=True) -> str:
+    items = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(w) if escape else w for w in items)
+
+
+def _cue(words) -> str:
+    """A case-insensitive group of cue words, as a whole word."""
+    return rf"(?<![\w])(?i:({_alternation(words)}))"
+
+
+def _int(s: str) -> int:
+    return int(s.replace(".", ""))
+
+
+# --- Unicode -------------------------------------------------------------------
+
+_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
+_DASHES = re.compile(r"[\u2010-\u2015]")
+# New-style tone placement (hoà, khoẻ, thuỷ) -> classic (hòa, khỏe, thủy), as
+# underthesea's token map does; 'quý' keeps its tone where it is.
+_NEW_STYLE = re.compile(r"(?i)(?<!q)(o[aeàáảãạèéẻẽẹ]|u[yỳýỷỹỵ])(?!\w)")
+
+
+def _classic_tone(m: re.Match[str]) -> str:
+    nfd = unicodedata.normalize("NFD", m.group(0))
+    first, rest = nfd[0], nfd[1:]
+    marks = "".join(c for c in rest if c in "\u0300\u0301\u0303\u0309\u0323")
+    if not marks:
+        return m.group(0)
+    rest = "".join(c for c in rest if c not in marks)
+    return unicodedata.normalize("NFC", first + marks + rest)
+
+
+def unicode_cleanup(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", _SPACES.sub(" ", text))
+    text = _DASHES.sub("-", text)
+    return _NEW_STYLE.sub(_classic_tone, text)
+
+
+# --- Legacy encodings (TCVN3/ABC, VNI read as Windows-1252) ---------------------
+
+_VIETNAMESE_LETTERS = set(
+    "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXY"
+    "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+    "ÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ"
+)
+
+
+def looks_legacy(text: str) -> bool:
+    """Cheap pre-check: letters that Unicode Vietnamese never uses."""
+    return any(c.isalpha() and ord(c) > 127 and c not in _VIETNAMESE_LETTERS for c in text) \
+        or any(c in "µ¸¶·¹¨©ª«¬®" for c in text)
+
+
+def legacy_to_unicode(text: str) -> tuple[str, str | None]:
+    """Convert text in a legacy Vietnamese font encoding; (text, encoding or None).
+
+    The tables and the detector are viparse's: it trial-converts with each
+    table and keeps a conversion only when it clearly reads as Vietnamese.
+    """
+    if not looks_legacy(text):
+        return text, None
+    from viparse.normalize.detector import detect_encoding_by_content
+    from viparse.normalize.encodings import CHARMAPS
+    from viparse.normalize.tables import convert
+
+    found = detect_encoding_by_content(text, CHARMAPS)
+    if found.encoding is None:
+        return text, None
+    return convert(text, CHARMAPS[found.encoding]), found.encoding
+
+
+def legacy_encoding(text: str) -> str:
+    return legacy_to_unicode(text)[0]
+
+
+# --- Web addresses and e-mail ----------------------------------------------------
+
+_EMAIL = re.compile(r"(?<![\w.])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_URL = re.compile(
+    r"(?<![\w@.])(?:https?://)?(?:[A-Za-z0-9-]+\.)+"
+    r"(?:vn|com|net|org|gov|edu|info|io|asia|biz)(?![\w-])(?:/[^\s]*[^\s.,;:!?)\]\"”])?")
+_WEB_SEP = {".": "chấm", "@": "a còng", "/": "gạch chéo", "-": "gạch ngang",
+            "_": "gạch dưới", ":": "hai chấm"}
+
+
+@lru_cache(maxsize=4096)
+def web_word(label: str) -> str:
+    """A toneless label of an address, read with its tones where the pieces
+    are known words (baochinhphu -> báo chính phủ), else spelled."""
+    low = label.lower()
+    if low in data.WEB_WORDS:
+        return data.WEB_WORDS[low]
+    if low.isdigit():
+        return digits(low)
+    # Fewest known pieces that cover the label (dynamic programming).
+    best: list[list[str] | None] = [[]] + [None] * len(low)
+    for end in range(1, len(low) + 1):
+        for start in range(max(0, end - 12), end):
+            piece = low[start:end]
+            if best[start] is not None and piece in data.WEB_WORDS:
+                cand = best[start] + [data.WEB_WORDS[piece]]
+                if best[end] is None or len(cand) < len(best[end]):
+                    best[end] = cand
+    if best[-1] is not None:
+        return " ".join(best[-1])
+    return data.spell(low)
+
+
+def _read_address(addr: str) -> str:
+    addr = re.sub(r"^https?://", "", addr)
+    parts = re.split(r"([.@/\-_:])", addr)
+    return " ".join(_WEB_SEP[p] if p in _WEB_SEP else web_word(p) for p in parts if p)
+
+
+def web_addresses(text: str) -> str:
+    text = _EMAIL.sub(lambda m: _read_address(m.group(0)), text)
+    return _URL.sub(lambda m: _read_address(m.group(0)), text)
+
+
+# --- Phone numbers -------------------------------------------------------------------
+
+_PHONE = re.compile(r"(?<![\w.,/])(\+84|\(0\d{1,3}\)|0)[\d .\-()]{7,16}\d(?![\w])")
+_HOTLINE = re.compile(r"(?<![\w.,/])(1[89]00)[ .]?(\d{2,4})(?:[ .]?(\d{2,4}))?(?![\w])")
+_SHORT_HOTLINE = re.compile(_cue(data.PHONE_CUES) + r"\s+(11[1-9])(?![\w/]|[.,]\d)")
+
+
+def _phone(m: re.Match[str]) -> str:
+    written = m.group(0)
+    n = sum(c.isdigit() for c in written)
+    if written.startswith("+84"):
+        if not 9 <= n - 2 <= 10:
+            return written
+        return "cộng " + digits(written)
+    if not 10 <= n <= 11:
+        return written
+    return digits(written)
+
+
+def phones(text: str) -> str:
+    text = _PHONE.sub(_phone, text)
+    text = _HOTLINE.sub(lambda m: digits(m.group(0)), text)
+    return _SHORT_HOTLINE.sub(lambda m: f"{m.group(1)} {digits(m.group(2))}", text)
+
+
+# --- Document numbers: 15/2020/NĐ-CP, 138/CP ---------------------------------------
+
+_CODE_PART = r"[A-ZĐ][A-ZĐa-z&]*"
+_DOC_YEAR = re.compile(
+    rf"(?<![\w/])(\d+)/(\d{{4}})/({_CODE_PART}(?:-{_CODE_PART})*)(?![\w-])")
+_DOC = re.compile(rf"(?<![\w/])(\d+)/({_CODE_PART}(?:-{_CODE_PART})*)(?![\w/-])")
+
+
+def _issuer(code: str) -> str:
+    parts = code.split("-")
+    if len(parts) > 1 and parts[0] in data.DOCUMENT_TYPES:
+        parts = parts[1:]
+    elif parts[0] in data.DOCUMENT_TYPES and parts[0] not in data.ISSUERS:
+        return ""
+    spoken = [data.ISSUERS.get(p) or data.ABBREVIATIONS.get(p) or data.spell(p) for p in parts]
+    return " của " + " ".join(spoken)
+
+
+def documents(text: str) -> str:
+    text = _DOC_YEAR.sub(
+        lambda m: f"{number(m.group(1))} năm {cardinal(int(m.group(2)))}{_issuer(m.group(3))}",
+        text)
+    return _DOC.sub(lambda m: f"{number(m.group(1))}{_issuer(m.group(2))}", text)
+
+
+# --- Addresses and "per": số nhà 12/3, 24/7, đồng/kg ------------------------------
+
+_ADDRESS = re.compile(_cue(data.ADDRESS_CUES) + r"\s+(\d+)/(\d+)(?![\d/])")
+_ROUND_THE_CLOCK = re.compile(r"(?<![\w/])24/7(?![\w/])")
+_PER = re.compile(rf"(?<=[^\W\d_])/({_alternation(data.PER_UNITS)})(?![\w/])")
+
+
+def addresses(text: str) -> str:
+    text = _ADDRESS.sub(
+        lambda m: f"{m.group(1)} {cardinal(int(m.group(2)))} trên {cardinal(int(m.group(3)))}",
+        text)
+    text = _ROUND_THE_CLOCK.sub("hai mươi tư trên bảy", text)
+    return _PER.sub(lambda m: f" trên {data.PER_UNITS[m.group(1)]}", text)
+
+
+# --- Abbreviations ------------------------------------------------------------------
+
+_COMPANY_CP = re.compile(_cue(data.COMPANY_WORDS) + r"\s+CP(?![\w])")
+_PLAIN = {k: v for k, v in data.ABBREVIATIONS.items() if not k.endswith(".")}
+_FOLDED = {k.lower(): v for k, v in _PLAIN.items() if len(k) >= 4}
+
+
+def _abbrev_alternative(key: str, folded: bool = False) -> str:
+    # "TP." needs something after it (TP.HCM is matched whole, being longer);
+    # a plain key must end at a word boundary (not CP in CPI, not NĐ in NĐ-CP).
+    tail = r"(?=\s?[\w])" if key.endswith(".") else r"(?![\w&]|-\w)"
+    body = f"(?i:{re.escape(key)})" if folded else re.escape(key)
+    return body + tail
+
+
+_ABBREV = re.compile(r"(?<![\w.&-])(?:" + "|".join(
+    [_abbrev_alternative(k) for k in sorted(data.ABBREVIATIONS, key=len, reverse=True)]
+    + [_abbrev_alternative(k, True) for k in sorted(_FOLDED, key=len, reverse=True)]) + ")")
+# A letter prefix glued to a number (QL1A, U23, F0) or a letter suffix (14E).
+_PREFIXED = re.compile(r"(?<![\w.])([A-ZĐ]{1,4})(\d+)([A-Z]?)(?![\w])")
+_SUFFIXED = re.compile(r"(?<![\w.,])(\d+)([A-Z])(?![\w])")
+
+
+def _abbrev(m: re.Match[str]) -> str:
+    key = m.group(0)
+    spoken = data.ABBREVIATIONS.get(key) or _FOLDED[key.lower()]
+    return spoken + " " if key.endswith(".") else spoken
+
+
+def _prefixed(m: re.Match[str]) -> str:
+    prefix, num, letter = m.groups()
+    head = _PLAIN.get(prefix) or data.spell(prefix)
+    tail = f" {data.spell(letter)}" if letter else ""
+    return f"{head} {number(num)}{tail}"
+
+
+def abbreviations(text: str) -> str:
+    text = _COMPANY_CP.sub(lambda m: f"{m.group(1)} cổ phần", text)
+    text = _PREFIXED.sub(_prefixed, text)
+    text = _SUFFIXED.sub(lambda m: f"{number(m.group(1))} {data.spell(m.group(2))}", text)
+    text = _ABBREV.sub(_abbrev, text)
+    return re.sub(r"  +", " ", text)
+
+
+# --- Roman numerals ----------------------------------------------------------------
+
+_QUARTER_YEAR = re.compile(r"(?<![\w])(?i:(quý))\s+([IV]+|[1-4])\s*/\s*(\d{4})(?![\w/])")
+_ROMAN_CUED = re.compile(_cue(data.ROMAN_CUES) + r"\s+([IVXLC]+)(?![\w])")
+_ROMAN_BARE = re.compile(r"(?<![\w.-])([IVX]{2,6})(?![\w-])")
+
+
+def _roman_value(s: str) -> int | None:
+    return int(s) if s.isdigit() else roman(s)
+
+
+def _quarter(m: re.Match[str]) -> str:
+    v = _roman_value(m.group(2))
+    if v is None:
+        return m.group(0)
+    return f"{m.group(1)} {cardinal(v)} năm {cardinal(int(m.group(3)))}"
+
+
+def _roman_cued(m: re.Match[str]) -> str:
+    v = roman(m.group(2))
+    if v is None:
+        return m.group(0)
+    cue = m.group(1)
+    return f"{cue} {ordinal(v) if cue.lower().endswith('thứ') else cardinal(v)}"
+
+
+def roman_numerals(text: str) -> str:
+    text = _QUARTER_YEAR.sub(_quarter, text)
+    text = _ROMAN_CUED.sub(_roman_cued, text)
+    return _ROMAN_BARE.sub(lambda m: cardinal(v) if (v := roman(m.group(1))) else m.group(0),
+                           text)
+
+
+# --- Times -----------------------------------------------------------------------------
+
+_TIME_H = re.compile(r"(?<![\w.,/])(\d{1,2})[hH](\d{2})(?:\s?(?:phút|ph|p|')(?![\w]))?(?![\w])")
+_TIME_COLON = re.compile(r"(?<![\w.,/:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\w:])")
+_HOURS = re.compile(r"(?<![\w.,/])(\d{1,2})[hH](?![\w])")
+
+
+def _clock(h: str, m: str, s: str | None = None) -> str | None:
+    hh, mm = int(h), int(m)
+    if hh > 24 or mm > 59:
+        return None
+    out = f"{cardinal(hh)} giờ"
+    if mm:
+        out += f" {cardinal(mm)} phút"
+    if s and int(s):
+        out += f" {cardinal(int(s))} giây"
+    return out
+
+
+def times(text: str) -> str:
+    text = _TIME_H.sub(lambda m: _clock(m.group(1), m.group(2)) or m.group(0), text)
+    text = _TIME_COLON.sub(lambda m: _clock(*m.groups()) or m.group(0), text)
+    return _HOURS.sub(lambda m: f"{cardinal(int(m.group(1)))} giờ"
+                      if int(m.group(1)) <= 24 else m.group(0), text)
+
+
+# --- Dates ----------------------------------------------------------------------------
+
+_DATE_FULL = re.compile(r"(?<![\w.,/])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\w/])")
+_DAY_RANGE = re.compile(
+    r"(?<![\w.,/])(\d{1,2})\s?-\s?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\w/])")
+_MONTH_RANGE = re.compile(r"(?<![\w])(?i:(tháng))\s+(\d{1,2})\s?-\s?(\d{1,2})(?![\w/]|[.,]\d)")
+_MONTH_YEAR = re.compile(r"(?<![\w])(?i:(tháng))\s+(\d{1,2})\s?[/-]\s?(\d{4})(?![\w/])")
+_BARE_MONTH_YEAR = re.compile(r"(?<![\w.,/-])(\d{1,2})/(\d{4})(?![\w/])")
+_MONTH = re.compile(r"(?<![\w])(?i:(tháng))\s+(\d{1,2})(?![\w/]|[.,]\d)")
+_DAY_MONTH = re.compile(r"(?:(?<![\w])(\w+)\s+)?(?<![\w.,/])(\d{1,2})/(\d{1,2})(?![\w/]|,\d)")
+_CUED_DAY_MONTH = re.compile(_cue(data.STRONG_DATE_CUES) + r"\s+(\d{1,2})[.-](\d{1,2})(?![\w]|[.-]\d)")
+
+
+def _valid(d: int, m: int) -> bool:
+    return 1 <= d <= 31 and 1 <= m <= 12
+
+
+def _day_month(d: str, m: str) -> str:
+    return f"{cardinal(int(d))} tháng {month(int(m))}"
+
+
+def fraction(a: int, b: int) -> str:
+    denominator = "tư" if b == 4 else cardinal(b)
+    return f"{cardinal(a)} {'phần' if a < b else 'trên'} {denominator}"
+
+
+def _slash(m: re.Match[str]) -> str:
+    prev, a, b = m.group(1), int(m.group(2)), int(m.group(3))
+    head = f"{prev} " if prev else ""
+    cue = (prev or "").lower()
+    following = m.string[m.end():m.end() + 12].lower().lstrip()
+    is_date = _valid(a, b) and (
+        cue in data.DATE_CUES
+        or not (cue in data.FRACTION_CUES or following.startswith(data.FRACTION_FOLLOWERS)
+                or a < b <= 4))
+    return head + (_day_month(str(a), str(b)) if is_date else fraction(a, b))
+
+
+def dates(text: str) -> str:
+    def full(m):
+        d, _, mo, y = m.groups()
+        if not _valid(int(d), int(mo)):
+            return m.group(0)
+        return f"{_day_month(d, mo)} năm {cardinal(int(y))}"
+
+    def day_range(m):
+        d1, d2, mo, y = m.groups()
+        if not (_valid(int(d1), int(mo)) and _valid(int(d2), int(mo))):
+            return m.group(0)
+        out = f"{cardinal(int(d1))} đến {_day_month(d2, mo)}"
+        return out + (f" năm {cardinal(int(y))}" if y else "")
+
+    def month_year(m):
+        if not 1 <= int(m.group(2)) <= 12:
+            return m.group(0)
+        return f"{m.group(1)} {month(int(m.group(2)))} năm {cardinal(int(m.group(3)))}"
+
+    text = _DATE_FULL.sub(full, text)
+    text = _DAY_RANGE.sub(day_range, text)
+    text = _MONTH_YEAR.sub(month_year, text)
+    text = _BARE_MONTH_YEAR.sub(
+        lambda m: f"tháng {month(int(m.group(1)))} năm {cardinal(int(m.group(2)))}"
+        if 1 <= int(m.group(1)) <= 12 else m.group(0), text)
+    text = _MONTH_RANGE.sub(
+        lambda m: f"{m.group(1)} {month(int(m.group(2)))} đến tháng {month(int(m.group(3)))}"
+        if 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 12 else m.group(0), text)
+    text = _CUED_DAY_MONTH.sub(
+        lambda m: f"{m.group(1)} {_day_month(m.group(2), m.group(3))}"
+        if _valid(int(m.group(2)), int(m.group(3))) else m.group(0), text)
+    text = _DAY_MONTH.sub(_slash, text)
+    return _MONTH.sub(lambda m: f"{m.group(1)} {month(int(m.group(2)))}"
+                      if 1 <= int(m.group(2)) <= 12 else m.group(0), text)
+
+
+# --- Ordinals --------------------------------------------------------------------------
+
+_ORDINAL = re.compile(r"(?<![\w])(?i:(thứ))\s+(\d{1,3})(?![\w/]|[.,]\d)")
+
+
+def ordinals(text: str) -> str:
+    return _ORDINAL.sub(lambda m: f"{m.group(1)} {ordinal(int(m.group(2)))}", text)
+
+
+# --- Quantities: ranges, percent, money, units ------------------------------------
+
+_SCORE_CUES = ("tỷ số", "tỉ số", "thắng", "thua", "hòa", "hoà", "cách biệt")
+_SUFFIXES = {"%": "phần trăm", **data.UNITS, **data.CURRENCY_AFTER}
+_QUANTITY = re.compile(
+    rf"(?:{_cue(_SCORE_CUES)}\s+)?(?<![\w.,/])(?P<neg>[−-](?=\d))?(?P<a>{NUM})"
+    rf"(?:\s?[-–]\s?(?P<b>{NUM}))?"
+    rf"(?:\s?(?P<suf>{_alternation(_SUFFIXES)}))?(?![\w/])")
+_MONEY_BEFORE = re.compile(
+    rf"(?<![\w])(?P<cur>{_alternation(data.CURRENCY_BEFORE)})\s?(?P<a>{NUM})"
+    r"(?:\s?(?P<scale>nghìn tỷ|nghìn|ngàn|triệu|tỷ|tỉ))?(?![\w])")
+# 2.0 (a version, a score): not a thousands group, not a date without a cue.
+_DOT_DECIMAL = re.compile(r"(?<![\w.,])(\d+)\.(\d{1,2})(?![\w]|\.\d)")
+_APPROX = re.compile(r"(?:(?<![\w])(?i:khoảng)\s*)?~\s?(?=\d)")
+
+
+def _quantity(m: re.Match[str]) -> str:
+    score_cue = m.group(1)
+    a, b, suf = m.group("a"), m.group("b"), m.group("suf")
+    if m.group("neg") and m.group("neg") == "-" and not (suf or "").startswith(("°", "º", "o")):
+        # A hyphen before a number is a minus only for temperatures; elsewhere
+        # it is a dash that the range or symbol rules deal with.
+        if m.start("neg") > 0 and m.string[m.start("neg") - 1].isalnum():
+            return m.group(0)
+    sign = "âm " if m.group("neg") else ""
+    if score_cue and b:
+        return f"{score_cue} {number(a)} {number(b)}" + (f" {_SUFFIXES[suf]}" if suf else "")
+    head = f"{score_cue} " if score_cue else ""
+    spoken = sign + number(a)
+    if b:
+        spoken += " đến " + number(b)
+    if suf:
+        spoken += " " + _SUFFIXES[suf]
+    return head + spoken
+
+
+def quantities(text: str) -> str:
+    text = _DOT_DECIMAL.sub(lambda m: f"{number(m.group(1))} chấm {digits(m.group(2))}", text)
+    text = _APPROX.sub("khoảng ", text)
+    text = text.replace("\u2212", "−")
+    text = _MONEY_BEFORE.sub(
+        lambda m: f"{number(m.group('a'))}{' ' + m.group('scale') if m.group('scale') else ''}"
+                  f" {data.CURRENCY_BEFORE[m.group('cur')]}", text)
+    text = re.sub(r"−\s?(?=\d)", "-", text)
+    return _QUANTITY.sub(_quantity, text)
+
+
+# --- Whatever numbers are left --------------------------------------------------------
+
+_ANY_NUMBER = re.compile(rf"{NUM}")
+
+
+def numbers_left(text: str) -> str:
+    return _ANY_NUMBER.sub(lambda m: f" {number(m.group(0))} ", text)
+
+
+# --- Symbols and spelled acronyms ----------------------------------------------------
+
+_SYMBOLS = [
+    (re.compile(r"\s*&\s*"), " và "),
+    (re.compile(r"\s*\+\s*"), " cộng "),
+    (re.compile(r"\s*=\s*"), " bằng "),
+    (re.compile(r"\s*≈\s*"), " xấp xỉ "),
+    (re.compile(r"\s*%"), " phần trăm"),
+    (re.compile(r"\s*@\s*"), " a còng "),
+    (re.compile(r"(?<=\w)/(?=\w)"), " "),
+    (re.compile(r"(?:(?<=\s)|^)[-–—]+(?=\s|$)"), ","),  # a spaced dash is a pause
+    (re.compile(r"[*•|#_~^`]"), " "),
+]
+_ACRONYM = re.compile(r"(?<![\w.])([A-ZĐ]{2,5})(?![\w])")
+_SYLLABLE = re.compile(
+    r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
+    r"[aăâeêioôơuưy]{1,3}(ch|ng|nh|[cmnpt])?$")
+_VOWEL_GROUPS = re.compile(r"[aăâeêioôơuưy]+")
+
+
+def _spell_acronym(m: re.Match[str]) -> str:
+    word = m.group(1)
+    low = unicodedata.normalize("NFC", word.lower())
+    if _SYLLABLE.match(low) or len(_VOWEL_GROUPS.findall(low)) >= 2:
+        return word  # a word the voice can read (TIN, NATO, APEC)
+    return data.spell(word)
+
+
+def symbols(text: str) -> str:
+    for pattern, spoken in _SYMBOLS:
+        text = pattern.sub(spoken, text)
+    return _ACRONYM.sub(_spell_acronym, text)
+
+
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?…)\]”’])")
+_SPACE_AFTER_OPEN = re.compile(r"([(\[“‘])\s+")
+_REPEATED_COMMAS = re.compile(r"(?:,\s*){2,}")
+
+
+def tidy(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    text = _SPACE_AFTER_OPEN.sub(r"\1", _SPACE_BEFORE_PUNCT.sub(r"\1", text))
+    text = _REPEATED_COMMAS.sub(", ", text)
+    return text.strip(" ,")
+
+
+RULES: list[tuple[str, Rule]] = [
+    ("unicode", unicode_cleanup),
+    ("legacy-encoding", legacy_encoding),
+    ("web-address", web_addresses),
+    ("phone", phones),
+    ("document-number", documents),
+    ("address-and-per", addresses),
+    ("abbreviation", abbreviations),
+    ("roman", roman_numerals),
+    ("time", times),
+    ("date", dates),
+    ("ordinal", ordinals),
+    ("quantity", quantities),
+    ("number", numbers_left),
+    ("symbol", symbols),
+    ("tidy", tidy),
+]
