@@ -9,7 +9,9 @@ from pathlib import Path
 
 import click
 
-from script import ScriptError, make_script, read_article
+from script import (Normalizer, Script, ScriptError, format_script, load_lexicon, make_script,
+                    parse_script, read_article)
+from script.atomic import atomic_write
 
 from .edition import build_edition
 from .engines import CHOICES, ENGINES, EngineOptions, make_engine, select_engine
@@ -55,36 +57,103 @@ def cli():
     """Turn a Vietnamese news article into its narrated audio edition."""
 
 
-@cli.command()
-@click.argument("article")
-@click.option("-o", "--output", "out_dir", default="output", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="Directory to write the edition into.")
-@click.option("--engine", "engine_name", default="auto", show_default=True,
-              metavar="|".join(CHOICES),
-              help="The voice: gtts (online), espeak (offline), or auto: "
-                   "gtts when Google answers, else espeak.")
-@engine_options
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def build(article, out_dir, engine_name, gtts_url, timeout, quiet):
-    """Build ARTICLE (a .txt file) into OUTPUT/<slug>.mp3."""
-    options = EngineOptions(gtts_url=gtts_url, timeout=timeout)
-    if engine_name not in CHOICES:
-        raise click.ClickException(
-            f"unknown engine {engine_name!r} (choose from {', '.join(CHOICES)})")
-    try:
-        parsed = read_article(article)
-        engine, note = select_engine(engine_name, options)
-        if note and not quiet:
-            click.echo(note, err=True)
-        script = make_script(parsed, engine.max_chars)
-        edition = build_edition(script, engine, out_dir)
-    except (ScriptError, AudioError) as e:
-        raise click.ClickException(str(e)) from e
+def _script_from_article(article: str, max_chars: int, lexicon: str | None) -> Script:
+    speak = Normalizer(load_lexicon(lexicon) if lexicon else None)
+    return make_script(read_article(article), max_chars, speak)
+
+
+def _render(script: Script, out_dir: Path, engine_name: str, options: EngineOptions,
+            quiet: bool) -> None:
+    engine, note = select_engine(engine_name, options)
+    if note and not quiet:
+        click.echo(note, err=True)
+    edition = build_edition(script, engine, out_dir)
     if not quiet:
         minutes, seconds = divmod(round(edition.seconds), 60)
         click.echo(f"Wrote {edition.mp3} ({minutes}:{seconds:02d}, "
                    f"{edition.segments} segments, voice {edition.engine})")
+
+
+def _check_engine(name: str) -> None:
+    if name not in CHOICES:
+        raise click.ClickException(f"unknown engine {name!r} (choose from {', '.join(CHOICES)})")
+
+
+output_dir_option = click.option(
+    "-o", "--output", "out_dir", default="output", show_default=True,
+    type=click.Path(file_okay=False, path_type=Path), help="Directory to write the edition into.")
+engine_choice_option = click.option(
+    "--engine", "engine_name", default="auto", show_default=True, metavar="|".join(CHOICES),
+    help="The voice: gtts (online), espeak (offline), or auto: gtts when Google answers, "
+         "else espeak.")
+lexicon_option = click.option(
+    "--lexicon", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+    help="TOML file of \"written\" = \"spoken\" pairs (names, acronyms), applied before "
+         "the built-in rules.")
+quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+MAX_CHARS = 100  # gTTS's limit per request; the offline voice uses the same segments
+
+
+@cli.command()
+@click.argument("article")
+@output_dir_option
+@engine_choice_option
+@engine_options
+@lexicon_option
+@quiet_option
+def build(article, out_dir, engine_name, gtts_url, timeout, lexicon, quiet):
+    """Build ARTICLE (a .txt file) into OUTPUT/<slug>.mp3 (= script + render)."""
+    _check_engine(engine_name)
+    options = EngineOptions(gtts_url=gtts_url, timeout=timeout)
+    try:
+        script = _script_from_article(article, MAX_CHARS, lexicon)
+        _render(script, out_dir, engine_name, options, quiet)
+    except (ScriptError, AudioError) as e:
+        raise click.ClickException(str(e)) from e
+
+
+@cli.command("script")
+@click.argument("article")
+@click.option("-o", "--output", "out_file", default=None, metavar="FILE",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the narration script here (default: standard output).")
+@lexicon_option
+@click.option("--max-chars", default=MAX_CHARS, show_default=True, type=click.IntRange(20, 5000),
+              help="The longest segment, in spoken characters.")
+def script_command(article, out_file, lexicon, max_chars):
+    """Write ARTICLE's narration script: plain text an editor can fix, then render."""
+    try:
+        text = format_script(_script_from_article(article, max_chars, lexicon))
+        if out_file is None:
+            click.echo(text, nl=False)
+        else:
+            atomic_write(out_file, text.encode("utf-8"))
+    except ScriptError as e:
+        raise click.ClickException(str(e)) from e
+    except OSError as e:
+        raise click.ClickException(f"cannot write {out_file}: {e.strerror or e}") from e
+
+
+@cli.command()
+@click.argument("script_file", metavar="SCRIPT", type=click.Path(dir_okay=False, path_type=Path))
+@output_dir_option
+@engine_choice_option
+@engine_options
+@quiet_option
+def render(script_file, out_dir, engine_name, gtts_url, timeout, quiet):
+    """Render a narration SCRIPT (from `audio-edition script`, maybe edited) into an MP3."""
+    _check_engine(engine_name)
+    options = EngineOptions(gtts_url=gtts_url, timeout=timeout)
+    try:
+        try:
+            text = script_file.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise click.ClickException(f"no such file: {script_file}") from None
+        except (OSError, UnicodeDecodeError) as e:
+            raise click.ClickException(f"cannot read {script_file}: {e}") from None
+        _render(parse_script(text), out_dir, engine_name, options, quiet)
+    except (ScriptError, AudioError) as e:
+        raise click.ClickException(str(e)) from e
 
 
 @cli.command()

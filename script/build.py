@@ -1,29 +1,53 @@
 """Article -> narration Script: the text side's one entry point."""
 from __future__ import annotations
 
-from .model import Pause, Script, Section, SectionKind
+from .model import Note, Pause, Script, Section, SectionKind, Segment
 from .read import Article
 from .segment import Speak, segment_paragraph
+from .structure import DROPPED
+
+_SECTION_END = {SectionKind.TITLE: Pause.TITLE}
 
 
 def make_script(article: Article, max_chars: int, speak: Speak = lambda s: s) -> Script:
-    """Title, lead and body as sections; pauses grow with the boundary."""
-    sections = [
-        Section(SectionKind.TITLE,
-                segment_paragraph(article.title, max_chars, speak, Pause.TITLE)),
-        Section(SectionKind.LEAD,
-                segment_paragraph(article.lead, max_chars, speak, Pause.SECTION)),
-    ]
-    if article.body:
-        body = []
-        for i, paragraph in enumerate(article.body):
-            last = i == len(article.body) - 1
-            body.extend(segment_paragraph(
-                paragraph, max_chars, speak, Pause.SECTION if last else Pause.PARAGRAPH))
-        sections.append(Section(SectionKind.BODY, tuple(body)))
-    sections = [s for s in sections if s.segments]
+    """Sections in the article's order: title, lead, body (paragraphs), caption,
+    byline. Consecutive body paragraphs form one section. Pauses grow with the
+    boundary; dropped lines become notes at the place they were."""
+    groups: list[tuple[SectionKind, list[str]]] = [(SectionKind.TITLE, [article.title])]
+    notes: list[tuple[str, str, int]] = []  # rule, text, paragraphs before it
+    for part in article.parts:
+        if part.kind == DROPPED:
+            notes.append((part.rule, part.text, sum(len(g[1]) for g in groups)))
+            continue
+        kind = SectionKind(part.kind)
+        if groups[-1][0] == kind == SectionKind.BODY:
+            groups[-1][1].append(part.text)
+        else:
+            groups.append((kind, [part.text]))
+
+    sections: list[Section] = []
+    segments_before: list[int] = []  # segments before each paragraph
+    count = 0
+    for kind, paragraphs in groups:
+        segments: list[Segment] = []
+        for i, paragraph in enumerate(paragraphs):
+            segments_before.append(count + len(segments))
+            last = i == len(paragraphs) - 1
+            end = _SECTION_END.get(kind, Pause.SECTION) if last else Pause.PARAGRAPH
+            segments.extend(segment_paragraph(paragraph, max_chars, speak, end))
+        if segments:
+            sections.append(Section(kind, tuple(segments)))
+            count += len(segments)
+    segments_before.append(count)
+    if not sections:
+        raise ValueError("nothing to read")
     last = sections[-1]
     end = last.segments[-1]
     sections[-1] = Section(last.kind, last.segments[:-1] + (
-        type(end)(end.text, Pause.END, end.source),))
-    return Script(title=article.title, sections=tuple(sections))
+        Segment(end.text, Pause.END, end.source),))
+    return Script(
+        title=article.title,
+        sections=tuple(sections),
+        meta=article.meta,
+        notes=tuple(Note(rule, text, segments_before[at]) for rule, text, at in notes),
+    )

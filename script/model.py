@@ -6,6 +6,7 @@ and serialized without surprises.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field, fields, replace
 
 
@@ -47,6 +48,21 @@ class Pacing:
         return replace(self, **changes)
 
 
+_RULE_NAME = re.compile(r"^[^:\s]+$")
+_META_KEY = re.compile(r"^[a-z][a-z0-9_-]*$")
+
+
+def _check_line(what: str, value: str, allow_empty: bool = True) -> None:
+    """Texts in a script are single lines with no surrounding whitespace, so
+    that the narration script's plain-text form holds them exactly."""
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be a string")
+    if value != value.strip() or any(c in value for c in "\n\r"):
+        raise ValueError(f"{what} must be one line without surrounding spaces: {value!r}")
+    if not allow_empty and not value:
+        raise ValueError(f"{what} must not be empty")
+
+
 @dataclass(frozen=True)
 class Segment:
     """One piece of speech: what is said, the pause after it, what was written."""
@@ -54,6 +70,27 @@ class Segment:
     text: str
     pause_after: Pause
     source: str = ""
+
+    def __post_init__(self) -> None:
+        _check_line("a segment's text", self.text, allow_empty=False)
+        _check_line("a segment's source", self.source)
+        object.__setattr__(self, "pause_after", Pause(self.pause_after))
+
+
+@dataclass(frozen=True)
+class Note:
+    """A line of the article that is not read, the rule that left it out, and
+    where it was: before segment number `at` (0-based; == the number of
+    segments when it came after the last one)."""
+
+    rule: str
+    text: str
+    at: int
+
+    def __post_init__(self) -> None:
+        if not _RULE_NAME.match(self.rule):
+            raise ValueError(f"a note's rule must be a name without spaces or ':': {self.rule!r}")
+        _check_line("a note's text", self.text)
 
 
 class SectionKind(str, enum.Enum):
@@ -69,6 +106,10 @@ class Section:
     kind: SectionKind
     segments: tuple[Segment, ...]
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", SectionKind(self.kind))
+        object.__setattr__(self, "segments", tuple(self.segments))
+
 
 @dataclass(frozen=True)
 class Script:
@@ -76,6 +117,21 @@ class Script:
     sections: tuple[Section, ...]
     language: str = "vi"
     meta: tuple[tuple[str, str], ...] = field(default=())
+    notes: tuple[Note, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        _check_line("the title", self.title)
+        _check_line("the language", self.language, allow_empty=False)
+        for key, value in self.meta:
+            if not _META_KEY.match(key) or key in ("title", "language"):
+                raise ValueError(f"bad metadata key {key!r}")
+            _check_line(f"metadata {key}", value)
+        object.__setattr__(self, "sections", tuple(self.sections))
+        object.__setattr__(self, "meta", tuple(tuple(kv) for kv in self.meta))
+        object.__setattr__(self, "notes", tuple(self.notes))
+
+    def meta_value(self, key: str) -> str | None:
+        return dict(self.meta).get(key)
 
     @property
     def segments(self) -> tuple[Segment, ...]:

@@ -81,11 +81,11 @@ def _hard_split(spoken: str, max_chars: int) -> list[str]:
 
 def _pack(
     pieces: list[tuple[str, Pause]], speak: Speak, max_chars: int
-) -> list[Segment]:
+) -> list[tuple[str, str, Pause]]:
     """Greedy packing: extend the current segment with the next piece while the
     spoken form of the joined written text fits. Each speak() call sees at most
     one segment's worth of text, so this is linear in the paragraph's length."""
-    out: list[Segment] = []
+    out: list[tuple[str, str, Pause]] = []
     cur_written, cur_spoken, cur_pause = "", "", Pause.WORD
     for written, pause in pieces:
         if cur_written:
@@ -94,10 +94,10 @@ def _pack(
             if len(spoken) <= max_chars:
                 cur_written, cur_spoken, cur_pause = joined, spoken, pause
                 continue
-            out.append(Segment(cur_spoken, cur_pause, cur_written))
+            out.append((cur_written, cur_spoken, cur_pause))
         cur_written, cur_spoken, cur_pause = written, speak(written), pause
     if cur_written:
-        out.append(Segment(cur_spoken, cur_pause, cur_written))
+        out.append((cur_written, cur_spoken, cur_pause))
     return out
 
 
@@ -121,24 +121,34 @@ def _pieces(text: str, speak: Speak, max_chars: int) -> Iterable[tuple[str, Paus
 def _split_words(clause: str, speak: Speak, max_chars: int) -> list[str]:
     """Cut a clause that is too long at word boundaries into balanced pieces.
 
-    Bisection near the middle, preferring a cut before a function word that
-    opens a phrase ("và", "để", "của"...), so that a long clause does not
-    become one full segment and a two-word remnant.
+    Bisection near the middle of the *spoken* length (a phone number is short
+    written and long spoken), preferring a cut before a function word that
+    opens a phrase ("và", "để", "hoặc"...), so that a long clause becomes
+    even pieces, not one full segment and a two-word remnant.
     """
     words = clause.split()
-    if len(words) < 2 or len(speak(clause)) <= max_chars:
-        return [clause]
-    total = sum(len(w) + 1 for w in words)
-    best, best_score, pos = 1, float("inf"), 0
-    for i in range(1, len(words)):
-        pos += len(words[i - 1]) + 1
+    lengths = [len(speak(w)) + 1 for w in words]
+    return [" ".join(words[a:b]) for a, b in _bisect(words, lengths, 0, len(words),
+                                                      speak, max_chars)]
+
+
+def _bisect(words: list[str], lengths: list[int], a: int, b: int,
+            speak: Speak, max_chars: int) -> list[tuple[int, int]]:
+    if b - a < 2 or len(speak(" ".join(words[a:b]))) <= max_chars:
+        return [(a, b)]
+    total = sum(lengths[a:b])
+    best, best_score, pos = a + 1, float("inf"), 0
+    for i in range(a + 1, b):
+        pos += lengths[i - 1]
         score = abs(pos / total - 0.5)
         if words[i].lower() in PHRASE_OPENERS:
             score -= 0.15
+        if words[i][:1].isdigit():  # a number belongs to the word before it
+            score += 0.2
         if score < best_score:
             best, best_score = i, score
-    left, right = " ".join(words[:best]), " ".join(words[best:])
-    return _split_words(left, speak, max_chars) + _split_words(right, speak, max_chars)
+    return (_bisect(words, lengths, a, best, speak, max_chars)
+            + _bisect(words, lengths, best, b, speak, max_chars))
 
 
 def segment_paragraph(
@@ -152,19 +162,28 @@ def segment_paragraph(
         raise ValueError("max_chars must be positive")
     text = " ".join(text.split())
     segments: list[Segment] = []
-    for seg in _pack(list(_pieces(text, speak, max_chars)), speak, max_chars):
-        if len(seg.text) <= max_chars:
-            segments.append(seg)
+    for written, spoken, pause in _pack(list(_pieces(text, speak, max_chars)), speak, max_chars):
+        if not spoken:
+            # Punctuation alone has no sound: its source joins a neighbour's.
+            if segments:
+                last = segments[-1]
+                segments[-1] = Segment(last.text, pause, last.source)
+                k = max(i for i, seg in enumerate(segments) if seg.source)
+                owner = segments[k]
+                segments[k] = Segment(owner.text, owner.pause_after, f"{owner.source} {written}")
+            else:
+                segments.append(Segment(written, pause, written))
+            continue
+        if len(spoken) <= max_chars:
+            segments.append(Segment(spoken, pause, written))
             continue
         # One written word too long even alone: keep its source on the first
         # piece so that nothing written is lost or repeated.
-        parts = _hard_split(seg.text, max_chars)
+        parts = _hard_split(spoken, max_chars)
         segments.extend(
-            Segment(p, Pause.WORD if i < len(parts) - 1 else seg.pause_after,
-                    seg.source if i == 0 else "")
+            Segment(p, Pause.WORD if i < len(parts) - 1 else pause, written if i == 0 else "")
             for i, p in enumerate(parts)
         )
-    segments = [s for s in segments if s.text.strip() or s.source]
     if segments:
         last = segments[-1]
         segments[-1] = Segment(last.text, final_pause, last.source)

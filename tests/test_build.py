@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from audio._pydub import silence
 from audio.cli import cli
-from script import Pacing, Pause, make_script, read_article
+from script import Pacing, Pause, make_script, normalize, read_article
 from tests.audio_utils import load, seconds
 from tests.fake_google import RATE
 
@@ -38,7 +38,7 @@ def gtts_build(tmp_path_factory):
         result = run("build", str(shared_article), "-o", str(tmp_path), "--engine", "gtts",
                      "--gtts-url", fake_google.url)
     assert result.exit_code == 0, result.stderr
-    return only_mp3(tmp_path), make_script(read_article(shared_article), 100), fake_google
+    return only_mp3(tmp_path), make_script(read_article(shared_article), 100, normalize), fake_google
 
 
 def test_gtts_build_makes_one_request_per_segment(gtts_build):

@@ -90,7 +90,7 @@ ABBREVIATIONS = {
     "VĐV": "vận động viên", "ĐT": "đội tuyển", "BTC": "ban tổ chức", "LHQ": "Liên Hợp Quốc",
     "NĐ-CP": "nghị định chính phủ", "NQ-CP": "nghị quyết chính phủ", "QĐ-TTg": "quyết định thủ tướng",
     "NĐ": "nghị định", "QĐ": "quyết định", "NQ": "nghị quyết", "TTg": "Thủ tướng",
-    "CP": "chính phủ", "QL": "quốc lộ", "TL": "tỉnh lộ", "ĐT.": "đường tỉnh",
+    "CP": "chính phủ", "QL": "quản lý", "ĐT.": "đường tỉnh",
     "VN": "Việt Nam", "v.v.": "vân vân", "v.v": "vân vân", "vv.": "vân vân",
     "TP.": "thành phố", "TP": "thành phố", "Tp.": "thành phố", "TX.": "thị xã", "TT.": "thị trấn",
     "Q.": "quận", "P.": "phường", "H.": "huyện", "X.": "xã", "KP.": "khu phố",
@@ -99,6 +99,11 @@ ABBREVIATIONS = {
     "Covid": "cô vít", "WHO": "tổ chức y tế thế giới", "ASEAN": "a xê an",
     "Km": "ki lô mét", "Mr": "ông", "Mrs": "bà", "USD": "đô la Mỹ", "VNĐ": "đồng", "VND": "đồng",
 }
+
+# Letter prefixes glued to a number (QL1A): their reading there.
+NUMBER_PREFIXES = {"QL": "quốc lộ", "TL": "tỉnh lộ", "ĐT": "đường tỉnh", "Q": "quận",
+                   "P": "phường", "KM": "ki lô mét", "Km": "ki lô mét", "HL": "hương lộ",
+                   "DT": "đường tỉnh", "CT": "cao tốc"}
 
 # Context-dependent readings: 'CP' after 'Công ty' is cổ phần.
 COMPANY_WORDS = ("công ty", "cty", "tập đoàn", "ngân hàng", "tổng công ty")

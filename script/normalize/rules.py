@@ -232,6 +232,7 @@ _ABBREV = re.compile(r"(?<![\w.&-])(?:" + "|".join(
 # A letter prefix glued to a number (QL1A, U23, F0) or a letter suffix (14E).
 _PREFIXED = re.compile(r"(?<![\w.])([A-ZĐ]{1,4})(\d+)([A-Z]?)(?![\w])")
 _SUFFIXED = re.compile(r"(?<![\w.,])(\d+)([A-Z])(?![\w])")
+_SPACED_PREFIX = re.compile(rf"(?<![\w.])({_alternation(data.NUMBER_PREFIXES)})\s+(?=\d)")
 
 
 def _abbrev(m: re.Match[str]) -> str:
@@ -242,7 +243,7 @@ def _abbrev(m: re.Match[str]) -> str:
 
 def _prefixed(m: re.Match[str]) -> str:
     prefix, num, letter = m.groups()
-    head = _PLAIN.get(prefix) or data.spell(prefix)
+    head = data.NUMBER_PREFIXES.get(prefix) or _PLAIN.get(prefix) or data.spell(prefix)
     tail = f" {data.spell(letter)}" if letter else ""
     return f"{head} {number(num)}{tail}"
 
@@ -250,6 +251,7 @@ def _prefixed(m: re.Match[str]) -> str:
 def abbreviations(text: str) -> str:
     text = _COMPANY_CP.sub(lambda m: f"{m.group(1)} cổ phần", text)
     text = _PREFIXED.sub(_prefixed, text)
+    text = _SPACED_PREFIX.sub(lambda m: data.NUMBER_PREFIXES[m.group(1)] + " ", text)
     text = _SUFFIXED.sub(lambda m: f"{number(m.group(1))} {data.spell(m.group(2))}", text)
     text = _ABBREV.sub(_abbrev, text)
     return re.sub(r"  +", " ", text)

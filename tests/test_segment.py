@@ -1,4 +1,4 @@
-"""The text side: reading, slugs and segmentation."""
+"""The text side: reading, slugs and segmentation (with property tests)."""
 from __future__ import annotations
 
 import unicodedata
@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from script import (ArticleError, Pause, make_script, parse_article, segment_paragraph,
-                    slugify)
+from script import (ArticleError, Pause, make_script, normalize, parse_article,
+                    segment_paragraph, slugify)
 
 
 @pytest.mark.parametrize("title, slug", [
@@ -80,3 +80,26 @@ def test_segments_lose_nothing_fit_the_limit_and_never_cut_a_word(text, limit):
     for s in segs:  # a word that fits the limit is never cut in two
         for w in s.source.split():
             assert w in words or len(w) > limit
+
+
+# With the real normalizer: numbers, codes and dates grow when spoken.
+_token = st.sampled_from([
+    "Phó", "Thủ", "tướng", "ngày", "17/1", "3,5%", "1.200.000", "đồng", "138/CP", "TP.HCM",
+    "0912.345.678", "năm", "2023", "km", "UBND", "tỉnh", "quý", "III/2024", "“trích", "dẫn”",
+    "15/2020/NĐ-CP", "nhandan.vn", "GD&ĐT", "1234567890123456789012", "và", "của", "7h30",
+])
+_vi_paragraph = st.lists(st.tuples(_token, _sep), min_size=1, max_size=120).map(
+    lambda pairs: "".join(a + b for a, b in pairs).strip())
+
+
+@settings(max_examples=150, deadline=None)
+@given(_vi_paragraph, st.integers(min_value=40, max_value=120))
+def test_spoken_segments_fit_and_keep_numbers_whole(text, limit):
+    segs = segment_paragraph(text, limit, normalize)
+    assert " ".join(s.source for s in segs if s.source) == " ".join(text.split())
+    assert all(0 < len(s.text) <= limit for s in segs)
+    for i, s in enumerate(segs):
+        continued = i + 1 < len(segs) and not segs[i + 1].source
+        if s.source and not continued:
+            # the spoken text is the whole source read aloud: no number was cut
+            assert s.text == normalize(s.source)

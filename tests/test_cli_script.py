@@ -1,0 +1,81 @@
+"""`script`, `render` and `build = script + render` through the CLI."""
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from audio.cli import cli
+from tests.conftest import ROOT, SAMPLE
+
+GOLDEN = ROOT / "tests" / "golden" / "sample.script.txt"
+
+
+def run(*args: str):
+    result = CliRunner(mix_stderr=False).invoke(cli, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
+
+
+def test_script_prints_the_narration_script():
+    result = run("script", str(SAMPLE))
+    assert result.exit_code == 0
+    assert result.stdout == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_script_writes_a_file(tmp_path):
+    out = tmp_path / "sample.script.txt"
+    assert run("script", str(SAMPLE), "-o", str(out)).exit_code == 0
+    assert out.read_text(encoding="utf-8") == GOLDEN.read_text(encoding="utf-8")
+    assert [p.name for p in tmp_path.iterdir()] == ["sample.script.txt"]
+
+
+def test_render_speaks_the_edited_script(fake_google, tmp_path):
+    script = tmp_path / "edited.txt"
+    script.write_text(GOLDEN.read_text(encoding="utf-8").replace(
+        "\nMinh Anh\n", "\nBài viết của phóng viên Minh Anh\n"), encoding="utf-8")
+    result = run("render", str(script), "-o", str(tmp_path / "out"), "--engine", "gtts",
+                 "--gtts-url", fake_google.url)
+    assert result.exit_code == 0, result.stderr
+    assert fake_google.served[-1].text == "Bài viết của phóng viên Minh Anh"
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [
+        "thu-vien-cong-dong-dau-tien-cua-xa-ven-bien-mo-cua-don-ban-doc.mp3"]
+
+
+def test_build_is_script_then_render(fake_google, tmp_path):
+    assert run("build", str(SAMPLE), "-o", str(tmp_path / "a"), "--engine", "gtts",
+               "--gtts-url", fake_google.url).exit_code == 0
+    built = [s.text for s in fake_google.served]
+    fake_google.served.clear()
+    script = tmp_path / "s.txt"
+    run("script", str(SAMPLE), "-o", str(script))
+    assert run("render", str(script), "-o", str(tmp_path / "b"), "--engine", "gtts",
+               "--gtts-url", fake_google.url).exit_code == 0
+    assert [s.text for s in fake_google.served] == built
+    a, b = sorted((tmp_path / "a").iterdir()), sorted((tmp_path / "b").iterdir())
+    assert [p.name for p in a] == [p.name for p in b]
+    assert a[0].stat().st_size == b[0].stat().st_size
+
+
+def test_lexicon_changes_what_is_said(tmp_path):
+    lex = tmp_path / "lex.toml"
+    lex.write_text('"Minh Anh" = "Nguyễn Minh Anh"\n', encoding="utf-8")
+    result = run("script", str(SAMPLE), "--lexicon", str(lex))
+    assert "\nNguyễn Minh Anh\n-- end\n" in result.stdout
+
+
+def test_malformed_script_is_a_one_line_error_with_its_line(tmp_path):
+    script = tmp_path / "bad.txt"
+    script.write_text("title: T\n[title]\nXin chào\n-- forever\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("render", str(script), "-o", str(out), "--engine", "espeak")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "Error: narration script line 4: unknown pause 'forever' "
+        "(use word, phrase, sentence, paragraph, section, title, end)"]
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_missing_lexicon_is_a_one_line_error(tmp_path):
+    result = run("script", str(SAMPLE), "--lexicon", str(tmp_path / "none.toml"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: no such lexicon file")

@@ -1,0 +1,86 @@
+"""The narration script: golden files, round trip, errors with line numbers."""
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from script import (Note, Pause, Script, ScriptFileError, Section, SectionKind, Segment,
+                    format_script, make_script, normalize, parse_script, read_article)
+from tests.conftest import ROOT
+
+GOLDEN = ROOT / "tests" / "golden"
+ARTICLES = {"sample": ROOT / "examples" / "sample.txt",
+            "ban-tin-giao-thong": ROOT / "tests" / "fixtures" / "ban-tin-giao-thong.txt"}
+
+
+@pytest.mark.parametrize("name", sorted(ARTICLES))
+def test_script_stage_matches_its_golden_file(name):
+    """Set UPDATE_GOLDEN=1 to rewrite the golden files after an intended change."""
+    text = format_script(make_script(read_article(ARTICLES[name]), 100, normalize))
+    golden = GOLDEN / f"{name}.script.txt"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+# Any single-line text without surrounding spaces: scripts hold exactly these.
+_line = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r"),
+                max_size=40).map(str.strip)
+_spoken = _line.filter(bool) | st.sampled_from(
+    ["# not a comment", "> not a source", "[body]", "-- phrase", "\\", "#- rule: x", "title: x"])
+_segment = st.builds(Segment, _spoken, st.sampled_from(list(Pause)), _line)
+_section = st.builds(Section, st.sampled_from(list(SectionKind)),
+                     st.lists(_segment, min_size=1, max_size=4).map(tuple))
+
+
+@st.composite
+def scripts(draw):
+    sections = tuple(draw(st.lists(_section, min_size=1, max_size=4)))
+    total = sum(len(s.segments) for s in sections)
+    notes = draw(st.lists(st.builds(
+        Note, st.from_regex(r"[a-z][a-z0-9-]{0,12}", fullmatch=True), _line,
+        st.integers(0, total)), max_size=4))
+    meta = draw(st.lists(st.tuples(
+        st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True).filter(
+            lambda k: k not in ("title", "language")), _line), max_size=3))
+    return Script(title=draw(_line), sections=sections, meta=tuple(meta),
+                  notes=tuple(sorted(notes, key=lambda n: n.at)),
+                  language=draw(st.sampled_from(["vi", "en"])))
+
+
+@settings(max_examples=300, deadline=None)
+@given(scripts())
+def test_parse_format_round_trips(script):
+    assert parse_script(format_script(script)) == script
+
+
+def test_an_edited_script_is_read_back():
+    text = format_script(make_script(read_article(ARTICLES["sample"]), 100, normalize))
+    edited = text.replace("Minh Anh\n", "Phóng viên Minh Anh\n")
+    script = parse_script(edited)
+    assert script.segments[-1].text == "Phóng viên Minh Anh"
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("title: T\n[title]\nXin chào\n[body]\n", 4, "no pause line"),
+    ("title: T\n[title]\nXin chào\nTạm biệt\n-- end\n", 4, "two spoken lines"),
+    ("title: T\n[title]\n-- end\n", 3, "must follow a spoken line"),
+    ("title: T\n[title]\nXin chào\n-- forever\n", 4, "unknown pause 'forever'"),
+    ("title: T\n[chorus]\n", 2, "unknown section [chorus]"),
+    ("title: T\nnonsense here\n[title]\n", 2, "expected 'key: value'"),
+    ("title: T\n[title]\nXin chào\n", 4, "the last segment has no pause line"),
+])
+def test_malformed_scripts_name_the_line(text, line, message):
+    with pytest.raises(ScriptFileError, match=rf"line {line}: .*{re.escape(message)}"):
+        parse_script(text)
+
+
+def test_a_script_without_title_or_sections_is_an_error():
+    with pytest.raises(ScriptFileError, match="no 'title:' line"):
+        parse_script("[title]\nA\n-- end\n")
+    with pytest.raises(ScriptFileError, match="no sections"):
+        parse_script("title: T\n")
