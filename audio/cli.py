@@ -13,9 +13,11 @@ from script import (Normalizer, Script, ScriptError, format_script, load_lexicon
                     parse_script, read_article)
 from script.atomic import atomic_write
 
+from .cache import ClipCache, default_cache_dir
 from .edition import build_edition
 from .engines import CHOICES, ENGINES, EngineOptions, make_engine, select_engine
 from .errors import AudioError
+from .render import RetryPolicy
 
 
 class OneLineErrors(click.Group):
@@ -62,16 +64,77 @@ def _script_from_article(article: str, max_chars: int, lexicon: str | None) -> S
     return make_script(read_article(article), max_chars, speak)
 
 
+class _ProgressBar:
+    """Segments done / total and how many came from the cache, on a terminal only."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bar = None
+        self.cached = 0
+        self.shown = 0
+
+    def __call__(self, done: int, total: int, cached: int) -> None:
+        if not self.enabled:
+            return
+        self.cached = cached
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="Synthesizing", file=sys.stderr,
+                                         show_pos=True,
+                                         item_show_func=lambda _: f"{self.cached} cached")
+            self.bar.__enter__()
+        self.bar.update(done - self.shown)
+        self.shown = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
 def _render(script: Script, out_dir: Path, engine_name: str, options: EngineOptions,
-            quiet: bool) -> None:
+            render_options: dict, quiet: bool) -> None:
     engine, note = select_engine(engine_name, options)
     if note and not quiet:
         click.echo(note, err=True)
-    edition = build_edition(script, engine, out_dir)
+    bar = _ProgressBar(not quiet and sys.stderr.isatty())
+    try:
+        edition = build_edition(script, engine, out_dir, progress=bar, **render_options)
+    finally:
+        bar.close()
     if not quiet:
         minutes, seconds = divmod(round(edition.seconds), 60)
+        r = edition.report
         click.echo(f"Wrote {edition.mp3} ({minutes}:{seconds:02d}, "
-                   f"{edition.segments} segments, voice {edition.engine})")
+                   f"{edition.segments} segments, voice {edition.engine}, "
+                   f"{r.cached} cached, {r.synthesized} synthesized)")
+
+
+def render_options(f):
+    """How clips are made: concurrency, retries, the cache."""
+    f = click.option("-j", "--jobs", default=4, show_default=True, type=click.IntRange(1, 32),
+                     help="Segments synthesized at the same time.")(f)
+    f = click.option("--retries", default=5, show_default=True, type=click.IntRange(1, 20),
+                     help="Tries per segment before giving up (429, 5xx, timeouts, "
+                          "dropped connections, answers without audio).")(f)
+    f = click.option("--retry-delay", default=0.5, show_default=True,
+                     type=click.FloatRange(0, 60),
+                     help="Seconds before the second try; doubles each time, with jitter; "
+                          "a server's Retry-After wins.")(f)
+    f = click.option("--cache", "cache_dir", envvar="AUDIO_EDITION_CACHE", default=None,
+                     type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+                     help="Clip cache directory (default: the user cache directory).")(f)
+    f = click.option("--no-cache", is_flag=True,
+                     help="Neither read nor write the clip cache.")(f)
+    return f
+
+
+def _render_options(jobs, retries, retry_delay, cache_dir, no_cache) -> dict:
+    cache = None
+    if not no_cache:
+        cache = ClipCache(cache_dir or default_cache_dir())
+        cache.clean_stale()
+    return {"jobs": jobs, "retry": RetryPolicy(tries=retries, base=retry_delay),
+            "cache": cache}
 
 
 def _check_engine(name: str) -> None:
@@ -99,15 +162,18 @@ MAX_CHARS = 100  # gTTS's limit per request; the offline voice uses the same seg
 @output_dir_option
 @engine_choice_option
 @engine_options
+@render_options
 @lexicon_option
 @quiet_option
-def build(article, out_dir, engine_name, gtts_url, timeout, lexicon, quiet):
+def build(article, out_dir, engine_name, gtts_url, timeout, jobs, retries, retry_delay,
+          cache_dir, no_cache, lexicon, quiet):
     """Build ARTICLE (a .txt file) into OUTPUT/<slug>.mp3 (= script + render)."""
     _check_engine(engine_name)
     options = EngineOptions(gtts_url=gtts_url, timeout=timeout)
     try:
         script = _script_from_article(article, MAX_CHARS, lexicon)
-        _render(script, out_dir, engine_name, options, quiet)
+        _render(script, out_dir, engine_name, options,
+                _render_options(jobs, retries, retry_delay, cache_dir, no_cache), quiet)
     except (ScriptError, AudioError) as e:
         raise click.ClickException(str(e)) from e
 
@@ -139,8 +205,10 @@ def script_command(article, out_file, lexicon, max_chars):
 @output_dir_option
 @engine_choice_option
 @engine_options
+@render_options
 @quiet_option
-def render(script_file, out_dir, engine_name, gtts_url, timeout, quiet):
+def render(script_file, out_dir, engine_name, gtts_url, timeout, jobs, retries, retry_delay,
+           cache_dir, no_cache, quiet):
     """Render a narration SCRIPT (from `audio-edition script`, maybe edited) into an MP3."""
     _check_engine(engine_name)
     options = EngineOptions(gtts_url=gtts_url, timeout=timeout)
@@ -151,7 +219,8 @@ def render(script_file, out_dir, engine_name, gtts_url, timeout, quiet):
             raise click.ClickException(f"no such file: {script_file}") from None
         except (OSError, UnicodeDecodeError) as e:
             raise click.ClickException(f"cannot read {script_file}: {e}") from None
-        _render(parse_script(text), out_dir, engine_name, options, quiet)
+        _render(parse_script(text), out_dir, engine_name, options,
+                _render_options(jobs, retries, retry_delay, cache_dir, no_cache), quiet)
     except (ScriptError, AudioError) as e:
         raise click.ClickException(str(e)) from e
 

@@ -7,10 +7,11 @@ from pathlib import Path
 from script import Pacing, Script, slugify
 
 from .assemble import Timing, at_rate, layout, pcm_stream, trim
+from .cache import ClipCache
 from .engines.base import Engine
 from .errors import ExportError
 from .export import write_mp3
-from .render import Progress, render
+from .render import Progress, RenderReport, RetryPolicy, render
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class Edition:
     engine: str
     sample_rate: int
     timings: tuple[Timing, ...]
+    report: RenderReport
 
     @property
     def segments(self) -> int:
@@ -43,17 +45,22 @@ def prepare_dir(out_dir: Path) -> Path:
     return out_dir
 
 
-def build_edition(script: Script, engine: Engine, out_dir: Path,
-                  pacing: Pacing = Pacing(), progress: Progress | None = None,
+def build_edition(script: Script, engine: Engine, out_dir: Path, *,
+                  pacing: Pacing = Pacing(), cache: ClipCache | None = None, jobs: int = 4,
+                  retry: RetryPolicy = RetryPolicy(), progress: Progress | None = None,
                   bitrate: str = "64k") -> Edition:
     out_dir = prepare_dir(out_dir)
     segments = script.segments
+    if not segments:
+        raise ExportError("the script has nothing to read")
     rate = engine.sample_rate
-    clips = [trim(at_rate(c, rate)) for c in render(segments, engine, progress)]
+    raw, report = render(segments, engine, cache=cache, jobs=jobs, retry=retry,
+                         progress=progress)
+    clips = [trim(at_rate(c, rate)) for c in raw]
     pauses = [pacing.ms(s.pause_after) for s in segments]
     path = out_dir / f"{slugify(script.title)}.mp3"
     try:
         write_mp3(pcm_stream(clips, pauses, rate), rate, path, bitrate)
     except OSError as e:
         raise ExportError(f"cannot write {path}: {e.strerror or e}") from e
-    return Edition(path, engine.name, rate, tuple(layout(clips, pauses, rate)))
+    return Edition(path, engine.name, rate, tuple(layout(clips, pauses, rate)), report)

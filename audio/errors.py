@@ -1,4 +1,5 @@
 """Errors of the sound side. Each message is one line a producer can act on."""
+from __future__ import annotations
 
 
 class AudioError(Exception):
@@ -10,7 +11,18 @@ class EngineUnavailable(AudioError):
 
 
 class SynthesisError(AudioError):
-    """A voice failed to produce audio for a segment."""
+    """A voice failed to produce audio for a segment.
+
+    `retryable` says whether trying again may help (HTTP 429 and 5xx,
+    timeouts, dropped connections, an answer without audio); `retry_after`
+    is the server's own wait in seconds, when it gave one.
+    """
+
+    def __init__(self, message: str, retryable: bool = False,
+                 retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+        self.retry_after = retry_after
 
 
 class ExportError(AudioError):

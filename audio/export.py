@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-import tempfile
 from pathlib import Path
 from typing import Iterable
+
+from script.atomic import remove_stale_parts, temp_path
 
 from . import ffmpeg
 from .errors import ExportError
@@ -16,10 +17,8 @@ from .errors import ExportError
 def write_mp3(chunks: Iterable[bytes], sample_rate: int, path: Path,
               bitrate: str = "64k") -> None:
     path = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part",
-                                    dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    remove_stale_parts(path.parent)
+    tmp = temp_path(path)
     cmd = [ffmpeg.ffmpeg_exe(), "-v", "error", "-nostdin", "-y",
            "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0",
            "-c:a", "libmp3lame", "-b:a", bitrate, "-ac", "1", "-f", "mp3", str(tmp)]

@@ -1,21 +1,66 @@
 """Write a file so that its path only ever holds a complete file: a temporary
-file in the same directory, flushed, then renamed into place."""
+file in the same directory, flushed, then renamed into place.
+
+Temporary names carry the writer's process id (`.NAME.PID.XXXX.part`), so a
+later run can remove what a killed process left behind without touching the
+files of a build still running.
+"""
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
+
+_PART = re.compile(r"^\..+\.(\d+)\.[^.]+\.part$")
+
+
+def temp_path(path: Path) -> Path:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part",
+                               dir=path.parent)
+    os.close(fd)
+    return Path(tmp)
 
 
 def atomic_write(path: str | Path, data: bytes) -> None:
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    tmp = temp_path(path)
     try:
-        with os.fdopen(fd, "wb") as f:
+        with open(tmp, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_parts(directory: str | Path) -> int:
+    """Delete temporary files whose writer is no longer running; how many."""
+    removed = 0
+    try:
+        entries = list(Path(directory).iterdir())
+    except OSError:
+        return 0
+    for entry in entries:
+        m = _PART.match(entry.name)
+        if m and not _alive(int(m.group(1))):
+            try:
+                entry.unlink()
+                removed += 1
+            except OSError:
+                pass
+    return removed

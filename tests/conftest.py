@@ -45,3 +45,9 @@ def closed_port_url() -> str:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     return f"http://127.0.0.1:{port}/_/TranslateWebserverUi/data/batchexecute"
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory, monkeypatch):
+    """Never read or write the user's clip cache: every test gets its own."""
+    monkeypatch.setenv("AUDIO_EDITION_CACHE", str(tmp_path_factory.mktemp("cache")))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import random
 import subprocess
 import threading
 import time
@@ -64,9 +65,14 @@ _CLIPS_LOCK = threading.Lock()
 
 class FakeGoogle:
     def __init__(self, ms_per_char: float = 60.0, latency: float = 0.0,
-                 pad_ms: int = 0, fault: Fault | None = None, stall: float = 30.0):
+                 pad_ms: int = 0, fault: Fault | None = None, stall: float = 30.0,
+                 jitter: float = 0.0, retry_after: str | None = None,
+                 latency_fn: Callable[[int], float] | None = None):
         self.ms_per_char = ms_per_char
         self.latency = latency
+        self.jitter = jitter  # extra random latency, up to this many seconds
+        self.retry_after = retry_after  # sent with every 429
+        self.latency_fn = latency_fn  # request number -> extra seconds
         self.pad_ms = pad_ms
         self.fault = fault
         self.stall = stall
@@ -105,8 +111,11 @@ class FakeGoogle:
             number = len(self.served) + 1
             self.served.append(Served(text, lang, 0, 0.0))  # reserve the slot
         fault = self.fault(number, text) if self.fault else None
-        if self.latency:
-            time.sleep(self.latency)
+        delay = self.latency + (random.uniform(0, self.jitter) if self.jitter else 0)
+        if self.latency_fn:
+            delay += self.latency_fn(number)
+        if delay:
+            time.sleep(delay)
         status, body, seconds = 200, b"", 0.0
         if isinstance(fault, int):
             status, body = fault, b"error"
@@ -125,6 +134,8 @@ class FakeGoogle:
             handler.send_response(status)
             handler.send_header("Content-Type", "application/json; charset=utf-8")
             handler.send_header("Content-Length", str(len(body)))
+            if status == 429 and self.retry_after is not None:
+                handler.send_header("Retry-After", self.retry_after)
             handler.end_headers()
             handler.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):

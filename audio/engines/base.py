@@ -29,10 +29,17 @@ class Engine(Protocol):
     max_chars: int  # the longest text one synthesize() call should get
     sample_rate: int  # the rate of the clips it returns
 
+    @property
+    def identity(self) -> dict:
+        """Everything that decides how a clip sounds besides the text (engine,
+        voice, options, library version): the clip cache's key includes it."""
+        ...
+
     def available(self) -> tuple[bool, str]:
         """Whether the voice works here now, and a one-line reason."""
         ...
 
     def synthesize(self, text: str) -> Clip:
-        """Speech for text; raises SynthesisError, never returns an empty clip."""
+        """Speech for text; raises SynthesisError (retryable or not), never
+        returns an empty clip. Called from several threads at once."""
         ...

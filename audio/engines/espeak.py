@@ -36,6 +36,8 @@ class _Library:
             ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int,
             ctypes.c_uint, ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p]
         self.lib.espeak_Synth.restype = ctypes.c_int
+        self.lib.espeak_Info.restype = ctypes.c_char_p
+        self.lib.espeak_Info.argtypes = [ctypes.c_void_p]
         data = espeakng_loader.get_data_path().encode()
         self.sample_rate = self.lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, data, 0)
         if self.sample_rate <= 0:
@@ -46,6 +48,7 @@ class _Library:
         self.lib.espeak_SetSynthCallback(self._callback)
         self.lock = threading.Lock()
         self.voice: str | None = None
+        self.version = (self.lib.espeak_Info(None) or b"").decode("ascii", "replace")
 
     def _collect(self, wav, numsamples, events) -> int:
         if wav and numsamples > 0:
@@ -88,6 +91,14 @@ class EspeakEngine:
 
     def __init__(self, voice: str = "vi") -> None:
         self.voice = voice
+
+    @property
+    def identity(self) -> dict:
+        try:
+            version = _load().version
+        except EngineUnavailable:
+            version = "unavailable"
+        return {"engine": self.name, "voice": self.voice, "espeak-ng": version}
 
     def available(self) -> tuple[bool, str]:
         try:

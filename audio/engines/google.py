@@ -1,35 +1,60 @@
-"""The online voice: Google Translate's, through the real gTTS library."""
+"""The online voice: Google Translate's, through the gTTS library.
+
+gTTS builds and packages each request (its RPC format, its URL, its
+headers); this module sends them. gTTS's own `stream()` opens a new HTTP
+session per request, passes `urllib.request.getproxies()` straight to
+`Session.send` (which applies HTTPS_PROXY but not NO_PROXY), turns off
+certificate checks, and hides Retry-After. Sending through one
+`requests.Session` per thread with `merge_environment_settings` gives
+keep-alive, the standard proxy variables (NO_PROXY included), verified TLS,
+and the HTTP status that the retry policy needs.
+"""
 from __future__ import annotations
 
-import io
+import base64
+import email.utils
+import re
+import threading
+import time
 import urllib.parse
 
+import gtts
+import requests
 from gtts import gTTS, gTTSError
 
 from .. import ffmpeg
-from ..errors import EngineUnavailable, SynthesisError
+from ..errors import SynthesisError
 from .base import Clip
 
 PROBE_TEXT = "xin chào"
+_AUDIO = re.compile(r'jQ1olc","\[\\"(.*)\\"]')  # gTTS's own pattern (gtts/tts.py)
+_RETRY_STATUS = {408, 425, 429, 500, 502, 503, 504}
 
 
-class _EndpointGTTS(gTTS):
-    """gTTS that posts to another batchexecute URL (a mirror, or a test fake).
+class _Request(gTTS):
+    """gTTS with the request URL replaceable (a mirror, a test server)."""
 
-    gTTS builds the URL from `tld` only (https://translate.google.<tld>/...);
-    this overrides its request preparation, the one place the URL is used,
-    and leaves the rest of gTTS (packaging, HTTP, response parsing) as is.
-    """
-
-    def __init__(self, *args, endpoint: str, **kwargs):
+    def __init__(self, *args, endpoint: str | None, **kwargs):
         super().__init__(*args, **kwargs)
         self._endpoint = endpoint
 
     def _prepare_requests(self):
         prepared = super()._prepare_requests()
-        for request in prepared:
-            request.prepare_url(self._endpoint, None)
+        if self._endpoint:
+            for request in prepared:
+                request.prepare_url(self._endpoint, None)
         return prepared
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        when = email.utils.parsedate_to_datetime(value)
+        return max(0.0, when.timestamp() - time.time()) if when else None
 
 
 class GttsEngine:
@@ -44,6 +69,15 @@ class GttsEngine:
         self.tld = tld
         self.endpoint = endpoint
         self.timeout = timeout
+        self._local = threading.local()
+
+    @property
+    def identity(self) -> dict:
+        ident = {"engine": self.name, "lang": self.lang, "tld": self.tld, "slow": False,
+                 "gtts": gtts.__version__}
+        if self.endpoint:
+            ident["endpoint"] = self.endpoint
+        return ident
 
     @property
     def host(self) -> str:
@@ -51,48 +85,72 @@ class GttsEngine:
             return urllib.parse.urlsplit(self.endpoint).netloc
         return f"translate.google.{self.tld}"
 
-    def _tts(self, text: str, timeout: float) -> gTTS:
-        # Our text stage has already normalized and segmented: gTTS's English
-        # pre-processors and tokenizer must not touch it.
-        kwargs = dict(lang=self.lang, tld=self.tld, lang_check=False,
-                      pre_processor_funcs=[], timeout=timeout)
-        if self.endpoint:
-            return _EndpointGTTS(text, endpoint=self.endpoint, **kwargs)
-        return gTTS(text, **kwargs)
+    def _session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+        return session
 
     def fetch_mp3(self, text: str, timeout: float | None = None) -> bytes:
-        buf = io.BytesIO()
-        try:
-            self._tts(text, self.timeout if timeout is None else timeout).write_to_fp(buf)
-        except gTTSError as e:
-            if e.rsp is None:  # no HTTP answer at all: say where and what happened
-                what = type(e.__context__).__name__ if e.__context__ else "no answer"
-                raise SynthesisError(f"gTTS: cannot reach {self.host} ({what})") from e
-            raise SynthesisError(f"gTTS: {e}") from e
-        # gTTS returns nothing, without an error, when a 200 carries no audio.
-        if not buf.getvalue():
-            raise SynthesisError("gTTS: Google answered with no audio")
-        return buf.getvalue()
+        # Our text stage has already normalized and segmented: gTTS's English
+        # pre-processors must not touch the text.
+        tts = _Request(text, lang=self.lang, tld=self.tld, lang_check=False,
+                       pre_processor_funcs=[], endpoint=self.endpoint)
+        timeout = self.timeout if timeout is None else timeout
+        session = self._session()
+        audio = bytearray()
+        for prepared in tts._prepare_requests():
+            settings = session.merge_environment_settings(prepared.url, {}, None, None, None)
+            try:
+                response = session.send(prepared, timeout=timeout, **settings)
+            except requests.Timeout:
+                raise SynthesisError(f"gTTS: {self.host} did not answer within {timeout:g} s",
+                                     retryable=True) from None
+            except requests.ConnectionError as e:
+                raise SynthesisError(f"gTTS: cannot reach {self.host} ({_reason(e)})",
+                                     retryable=True) from None
+            except requests.RequestException as e:
+                raise SynthesisError(f"gTTS: {type(e).__name__}: {e}", retryable=True) from None
+            if response.status_code != 200:
+                message = gTTSError(tts=tts, response=response).msg
+                raise SynthesisError(f"gTTS: {message}",
+                                     retryable=response.status_code in _RETRY_STATUS,
+                                     retry_after=_retry_after(response))
+            found = [m.group(1) for line in response.text.splitlines()
+                     if "jQ1olc" in line and (m := _AUDIO.search(line))]
+            if not found:
+                # gTTS itself returns nothing, without an error, in this case.
+                raise SynthesisError("gTTS: Google answered with no audio", retryable=True)
+            for chunk in found:
+                audio += base64.b64decode(chunk)
+        if not audio:
+            raise SynthesisError("gTTS: Google answered with no audio", retryable=True)
+        return bytes(audio)
 
     def available(self, timeout: float = 4.0) -> tuple[bool, str]:
-        where = self.host
         try:
             self.synthesize(PROBE_TEXT, timeout=timeout)
         except SynthesisError as e:
-            return False, f"{where} did not answer ({e})"
-        except Exception as e:  # a probe must never crash the tool
-            return False, f"{where} did not answer ({type(e).__name__}: {e})"
-        return True, f"{where} answered"
+            return False, f"{self.host} did not answer ({e})"
+        return True, f"{self.host} answered"
 
     def synthesize(self, text: str, timeout: float | None = None) -> Clip:
         mp3 = self.fetch_mp3(text, timeout)
         try:
             pcm = ffmpeg.decode(mp3, self.sample_rate)
-        except Exception as e:
-            raise SynthesisError(f"gTTS: the audio from Google is not valid MP3 ({e})") from e
+        except Exception as e:  # any decoder failure means the answer was not audio
+            raise SynthesisError(f"gTTS: the audio from Google is not valid MP3 ({e})",
+                                 retryable=True) from e
         if not pcm:
-            raise SynthesisError("gTTS: Google's audio decodes to nothing")
+            raise SynthesisError("gTTS: Google's audio decodes to nothing", retryable=True)
         return Clip(pcm, self.sample_rate)
 
 
-__all__ = ["GttsEngine", "EngineUnavailable"]
+def _reason(error: Exception) -> str:
+    text = str(error)
+    for marker in ("Connection refused", "Connection reset", "Name or service not known",
+                   "Temporary failure in name resolution", "Failed to resolve",
+                   "Connection aborted", "Remote end closed"):
+        if marker in text:
+            return marker.lower()
+    return type(error).__name__

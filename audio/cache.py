@@ -1,0 +1,122 @@
+"""Content-addressed clips on disk.
+
+The key is a hash of everything that decides how a clip sounds: the engine,
+its voice and options, the library version, and the spoken text. A rebuild
+after an edit synthesizes only the segments whose key changed; an
+interrupted build resumes from the clips already stored.
+
+An entry is a SHA-256 digest of its payload followed by the payload (a WAV
+file), written to a temporary file and renamed into place, so concurrent
+builds never see half an entry and a damaged one is detected and re-made.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import wave
+from pathlib import Path
+from typing import Mapping
+
+from script.atomic import atomic_write, remove_stale_parts
+
+from .engines.base import SAMPLE_WIDTH, Clip
+
+_DIGEST = 32
+FORMAT_VERSION = 1
+
+
+def default_cache_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("audio-edition", appauthor=False))
+
+
+def clip_key(identity: Mapping[str, object], text: str) -> str:
+    blob = json.dumps({"format": FORMAT_VERSION, "engine": dict(identity), "text": text},
+                      sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _encode(clip: Clip) -> bytes:
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(SAMPLE_WIDTH)
+        w.setframerate(clip.sample_rate)
+        w.writeframes(clip.pcm)
+    payload = buf.getvalue()
+    return hashlib.sha256(payload).digest() + payload
+
+
+def _decode(data: bytes) -> Clip | None:
+    digest, payload = data[:_DIGEST], data[_DIGEST:]
+    if len(digest) != _DIGEST or hashlib.sha256(payload).digest() != digest:
+        return None
+    try:
+        with wave.open(io.BytesIO(payload), "rb") as w:
+            if w.getnchannels() != 1 or w.getsampwidth() != SAMPLE_WIDTH:
+                return None
+            pcm = w.readframes(w.getnframes())
+            rate = w.getframerate()
+    except (wave.Error, EOFError):
+        return None
+    return Clip(pcm, rate) if pcm else None
+
+
+class ClipCache:
+    """Clips by key under `root/clips/ab/abcdef….clip`."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        self.hits = 0
+        self.repaired = 0
+
+    def _path(self, key: str) -> Path:
+        return self.root / "clips" / key[:2] / f"{key}.clip"
+
+    def get(self, key: str) -> Clip | None:
+        path = self._path(key)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError:
+            return None
+        clip = _decode(data)
+        if clip is None:  # damaged (a disk error, a hand edit): remove and re-make
+            self.repaired += 1
+            try:
+                path.unlink()
+            except OSError:
+                pass
+            return None
+        self.hits += 1
+        return clip
+
+    def put(self, key: str, clip: Clip) -> None:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, _encode(clip))
+
+    def clean_stale(self) -> None:
+        """Remove temporary files left by builds that were killed."""
+        clips = self.root / "clips"
+        if clips.is_dir():
+            for shard in clips.iterdir():
+                if shard.is_dir():
+                    remove_stale_parts(shard)
+
+    def __contains__(self, key: str) -> bool:
+        return self._path(key).exists()
+
+
+def entry_is_valid(path: Path) -> bool:
+    """For checks from outside (tests, a doctor command): is this entry whole?"""
+    try:
+        return _decode(Path(path).read_bytes()) is not None
+    except OSError:
+        return False
+
+
+__all__ = ["ClipCache", "clip_key", "default_cache_dir", "entry_is_valid"]

@@ -1,0 +1,207 @@
+"""gTTS at production scale: faults, retries, the clip cache, resumable builds,
+proxies. Real gTTS request building, real HTTP to a fake on 127.0.0.1."""
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from audio._pydub import silence
+from audio.cache import entry_is_valid
+from audio.cli import cli
+from script import make_script, normalize, read_article
+from tests.audio_utils import load
+from tests.conftest import ROOT, SAMPLE
+from tests.fake_google import RATE, FakeGoogle
+from tests.forward_proxy import CountingProxy
+
+
+def run(*args: str):
+    result = CliRunner(mix_stderr=False).invoke(cli, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
+
+
+def build(fake: FakeGoogle, article: Path, out: Path, cache: Path, *extra: str):
+    return run("build", str(article), "-o", str(out), "--engine", "gtts",
+               "--gtts-url", fake.url, "--cache", str(cache), "--retry-delay", "0.01", *extra)
+
+
+def segments_of(article: Path) -> list[str]:
+    return [s.text for s in make_script(read_article(article), 100, normalize).segments]
+
+
+def mp3s(out: Path) -> list[Path]:
+    return sorted(out.glob("*.mp3")) if out.exists() else []
+
+
+def no_partial_files(out: Path) -> bool:
+    return not out.exists() or not [p for p in out.iterdir() if p.suffix != ".mp3"]
+
+
+@pytest.mark.parametrize("fault, options", [
+    pytest.param(lambda n, t: 429 if n <= 6 else None, (), id="429-first-6"),
+    pytest.param((lambda rng: lambda n, t: 500 if rng.random() < 0.3 else None)(
+        random.Random(7)), ("--retries", "10"), id="random-500"),
+    pytest.param(lambda n, t: "empty" if n % 3 == 1 else None, (), id="empty-body"),
+    pytest.param(lambda n, t: "garbled" if n % 4 == 2 else None, (), id="garbled-body"),
+    pytest.param(lambda n, t: "stall" if n in (2, 5) else None, ("--timeout", "0.5"),
+                 id="stall-past-timeout"),
+])
+def test_faults_are_retried_and_the_edition_is_complete(fault, options, tmp_path):
+    texts = segments_of(SAMPLE)
+    with FakeGoogle(fault=fault, stall=3, retry_after="0") as fake:
+        result = build(fake, SAMPLE, tmp_path / "out", tmp_path / "cache", *options)
+        assert result.exit_code == 0, result.stderr
+        assert sorted(s.text for s in fake.ok_requests) == sorted(set(texts))
+        assert len(fake.served) > len(fake.ok_requests)  # faults happened and were retried
+    assert len(mp3s(tmp_path / "out")) == 1 and no_partial_files(tmp_path / "out")
+
+
+def test_retry_after_is_honoured(tmp_path):
+    with FakeGoogle(fault=lambda n, t: 429 if n == 1 else None, retry_after="1") as fake:
+        start = time.monotonic()
+        result = build(fake, SAMPLE, tmp_path / "out", tmp_path / "cache", "--jobs", "1",
+                       "--retry-delay", "0")
+        assert result.exit_code == 0, result.stderr
+        assert time.monotonic() - start >= 1.0
+
+
+def test_a_failed_build_fails_cleanly_and_a_rerun_completes_it(tmp_path):
+    texts = segments_of(SAMPLE)
+    broken = texts[5]
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    with FakeGoogle(fault=lambda n, t: 503 if t == broken else None) as fake:
+        result = build(fake, SAMPLE, out, cache, "--retries", "3")
+        assert result.exit_code == 1
+        [line] = result.stderr.splitlines()
+        assert line.startswith(f"Error: segment 6/{len(texts)} (")
+        assert "503" in line and "after 3 tries" in line
+        assert mp3s(out) == [] and no_partial_files(out)
+
+        stored = [p for p in (cache / "clips").rglob("*.clip") if entry_is_valid(p)]
+        assert 0 < len(stored) < len(set(texts))
+        fake.fault = None  # the network is back
+        fake.served.clear()
+        result = build(fake, SAMPLE, out, cache)
+        assert result.exit_code == 0, result.stderr
+        assert len(fake.served) == len(set(texts)) - len(stored)
+        assert broken in {s.text for s in fake.served}
+    assert len(mp3s(out)) == 1
+
+
+def test_request_counts_first_build_rebuild_and_one_edited_paragraph(tmp_path):
+    article = tmp_path / "article.txt"
+    original = SAMPLE.read_text(encoding="utf-8")
+    article.write_text(original, encoding="utf-8")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    before = segments_of(article)
+    with FakeGoogle() as fake:
+        assert build(fake, article, out, cache).exit_code == 0
+        assert len(fake.served) == len(set(before))
+
+        fake.served.clear()
+        result = build(fake, article, out, cache)
+        assert result.exit_code == 0 and fake.served == []
+        assert f"{len(before)} cached, 0 synthesized" in result.stdout
+
+        paragraph = "Phần lớn sách do người dân"
+        assert paragraph in original
+        article.write_text(original.replace(paragraph, "Hầu hết sách do bà con"),
+                           encoding="utf-8")
+        after = segments_of(article)
+        changed = set(after) - set(before)
+        assert 0 < len(changed) <= 2
+        fake.served.clear()
+        assert build(fake, article, out, cache).exit_code == 0
+        assert sorted(s.text for s in fake.served) == sorted(changed)
+
+
+def test_a_corrupt_cache_entry_is_detected_and_remade(tmp_path):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    with FakeGoogle() as fake:
+        assert build(fake, SAMPLE, out, cache).exit_code == 0
+        entries = sorted((cache / "clips").rglob("*.clip"))
+        damaged = entries[3]
+        data = bytearray(damaged.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        damaged.write_bytes(bytes(data))
+        entries[7].write_bytes(entries[7].read_bytes()[:100])  # truncated
+        fake.served.clear()
+        assert build(fake, SAMPLE, out, cache).exit_code == 0
+        assert len(fake.served) == 2
+    assert all(entry_is_valid(p) for p in entries)
+
+
+def test_clips_keep_their_order_under_concurrency(tmp_path):
+    """Later requests are answered first; the edition's tones (whose length
+    grows with the text) must still come in script order."""
+    texts = segments_of(SAMPLE)
+    with FakeGoogle(latency_fn=lambda n: max(0.0, 0.3 - 0.04 * n), ms_per_char=40) as fake:
+        assert build(fake, SAMPLE, tmp_path / "out", tmp_path / "cache", "--jobs", "6",
+                     "--no-cache").exit_code == 0
+        order = [s.text for s in fake.served]
+        expected = {s.text: s.seconds for s in fake.served}
+    assert order != texts  # the answers did arrive out of order
+    audio = load(mp3s(tmp_path / "out")[0], RATE)
+    spans = silence.detect_nonsilent(audio, min_silence_len=50, silence_thresh=-40)
+    assert len(spans) == len(texts)
+    for (start, end), text in zip(spans, texts):
+        # the clip minus the MP3 padding that assembly trims
+        assert (end - start) / 1000 == pytest.approx(expected[text], abs=0.1)
+
+
+def test_a_killed_build_leaves_no_mp3_and_the_rerun_requests_only_what_is_missing(tmp_path):
+    article = ROOT / "tests" / "fixtures" / "ban-tin-giao-thong.txt"
+    texts = segments_of(article)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    with FakeGoogle(latency=0.15) as fake:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "audio", "build", str(article), "-o", str(out),
+             "--engine", "gtts", "--gtts-url", fake.url, "--cache", str(cache), "--jobs", "2"],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env={**os.environ, "PYTHONPATH": str(ROOT)})
+        deadline = time.monotonic() + 30
+        while len(fake.ok_requests) < 6 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert mp3s(out) == []
+        stored = [p for p in (cache / "clips").rglob("*.clip") if entry_is_valid(p)]
+        assert 6 - 2 <= len(stored) < len(set(texts))
+        fake.served.clear()
+        result = build(fake, article, out, cache)
+        assert result.exit_code == 0, result.stderr
+        assert len(fake.served) == len(set(texts)) - len(stored)
+    assert len(mp3s(out)) == 1 and no_partial_files(out)
+    assert not list((cache / "clips").rglob("*.part"))  # the killed build's leftovers
+
+
+def test_requests_and_the_probe_go_through_the_proxy(tmp_path, monkeypatch):
+    with FakeGoogle() as fake, CountingProxy() as proxy:
+        monkeypatch.setenv("HTTP_PROXY", proxy.url)
+        monkeypatch.setenv("NO_PROXY", "")
+        result = run("build", str(SAMPLE), "-o", str(tmp_path / "out"), "--gtts-url", fake.url,
+                     "--cache", str(tmp_path / "cache"))  # auto: the probe, then the build
+        assert result.exit_code == 0, result.stderr
+        assert result.stderr.startswith("Voice: gtts")
+        assert len(proxy.requests) == len(fake.served) == len(set(segments_of(SAMPLE))) + 1
+        assert all(r.startswith("http://127.0.0.1:") for r in proxy.requests)
+
+
+def test_no_proxy_is_honoured(tmp_path, monkeypatch, closed_port_url):
+    proxy_nowhere = closed_port_url.rsplit("/_/", 1)[0]
+    monkeypatch.setenv("HTTP_PROXY", proxy_nowhere)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    with FakeGoogle() as fake:
+        result = build(fake, SAMPLE, tmp_path / "out", tmp_path / "cache")
+        assert result.exit_code == 0, result.stderr
+        assert len(fake.served) == len(set(segments_of(SAMPLE)))
