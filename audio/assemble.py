@@ -1,4 +1,4 @@
-"""Clips + pauses -> one PCM stream, in one pass.
+"""Clips + pauses -> one PCM stream, in one pass, never held whole.
 
 Never `clip = clip + clip` in a loop: pydub copies both buffers on every `+`,
 which is quadratic (1,000 clips: 89 s against 0.1 s for one join), and
@@ -9,7 +9,7 @@ from frame counts, not from pydub's millisecond-rounded len().
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from typing import Iterable, Iterator
 
 from ._pydub import AudioSegment, silence
 
@@ -58,30 +58,17 @@ def silence_frames(ms: float, rate: int) -> int:
     return round(ms * rate / 1000)
 
 
-def layout(clips: Sequence[Clip], pauses_ms: Sequence[float], rate: int) -> list[Timing]:
-    """Timings of each clip (all at `rate`) followed by its pause."""
-    timings, pos = [], 0
+def assemble(clips: Iterable[Clip], pauses_ms: Iterable[float], rate: int,
+             timings: list[Timing]) -> Iterator[bytes]:
+    """The edition's PCM as a stream: each clip trimmed and brought to `rate`,
+    then its pause. Appends each segment's Timing to `timings` as it goes."""
+    pos = 0
     for clip, pause in zip(clips, pauses_ms, strict=True):
-        _check_rate(clip, rate)
-        frames = clip.frames
+        clip = trim(at_rate(clip, rate))
         gap = silence_frames(pause, rate)
-        timings.append(Timing(pos, pos + frames, gap))
-        pos += frames + gap
-    return timings
-
-
-def pcm_stream(clips: Sequence[Clip], pauses_ms: Sequence[float],
-               rate: int) -> Iterator[bytes]:
-    """The edition's PCM, clip by clip, each followed by its pause."""
-    for clip, pause in zip(clips, pauses_ms, strict=True):
-        _check_rate(clip, rate)
+        timings.append(Timing(pos, pos + clip.frames, gap))
+        pos += clip.frames + gap
         if clip.pcm:
             yield clip.pcm
-        gap = silence_frames(pause, rate)
         if gap:
             yield bytes(gap * SAMPLE_WIDTH)
-
-
-def _check_rate(clip: Clip, rate: int) -> None:
-    if clip.sample_rate != rate:
-        raise ValueError(f"clip at {clip.sample_rate} Hz in a {rate} Hz edition")

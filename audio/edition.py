@@ -6,7 +6,7 @@ from pathlib import Path
 
 from script import Pacing, Script, slugify
 
-from .assemble import Timing, at_rate, layout, pcm_stream, trim
+from .assemble import Timing, assemble
 from .cache import ClipCache
 from .engines.base import Engine
 from .errors import ExportError
@@ -54,13 +54,16 @@ def build_edition(script: Script, engine: Engine, out_dir: Path, *,
     if not segments:
         raise ExportError("the script has nothing to read")
     rate = engine.sample_rate
-    raw, report = render(segments, engine, cache=cache, jobs=jobs, retry=retry,
-                         progress=progress)
-    clips = [trim(at_rate(c, rate)) for c in raw]
-    pauses = [pacing.ms(s.pause_after) for s in segments]
+    report = RenderReport()
+    clips = render(segments, engine, cache=cache, jobs=jobs, retry=retry,
+                   progress=progress, report=report)
+    timings: list[Timing] = []
+    stream = assemble(clips, (pacing.ms(s.pause_after) for s in segments), rate, timings)
     path = out_dir / f"{slugify(script.title)}.mp3"
     try:
-        write_mp3(pcm_stream(clips, pauses, rate), rate, path, bitrate)
+        write_mp3(stream, rate, path, bitrate)
     except OSError as e:
         raise ExportError(f"cannot write {path}: {e.strerror or e}") from e
-    return Edition(path, engine.name, rate, tuple(layout(clips, pauses, rate)), report)
+    finally:
+        clips.close()
+    return Edition(path, engine.name, rate, tuple(timings), report)

@@ -21,7 +21,10 @@ def write_mp3(chunks: Iterable[bytes], sample_rate: int, path: Path,
     tmp = temp_path(path)
     cmd = [ffmpeg.ffmpeg_exe(), "-v", "error", "-nostdin", "-y",
            "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0",
-           "-c:a", "libmp3lame", "-b:a", bitrate, "-ac", "1", "-f", "mp3", str(tmp)]
+           "-c:a", "libmp3lame", "-b:a", bitrate, "-ac", "1",
+           # LAME's -q 7: for mono speech at 64 kbps no audible loss against the
+           # default, and half the encoding time (the encoder bounds a warm rebuild)
+           "-compression_level", "7", "-f", "mp3", str(tmp)]
     try:
         with subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
             try:

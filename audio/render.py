@@ -1,13 +1,20 @@
-"""Segments -> clips: from the cache where they are, else through the engine,
-several at a time, retrying what a flaky network makes fail."""
+"""Segments -> clips, in order, as a stream: from the cache where they are,
+else through the engine, several at a time, retrying what a flaky network
+makes fail.
+
+Clips are yielded in segment order as soon as each is ready, so the encoder
+works while later segments are still being synthesized, and only a bounded
+window of clips is ever held in memory, however long the edition.
+"""
 from __future__ import annotations
 
 import random
 import threading
 import unicodedata
-from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 from script import Segment
 
@@ -50,6 +57,9 @@ def _excerpt(text: str, n: int = 40) -> str:
 
 
 class _Synthesizer:
+    """One clip through the engine, with retries; stored in the cache at once
+    (in the worker thread), so an interrupted render keeps it."""
+
     def __init__(self, engine: Engine, retry: RetryPolicy, cache: ClipCache | None,
                  stop: threading.Event) -> None:
         self.engine, self.retry, self.cache, self.stop = engine, retry, cache, stop
@@ -59,7 +69,7 @@ class _Synthesizer:
 
     def __call__(self, key: str, text: str) -> Clip:
         clip = self._synthesize(text)
-        if self.cache:  # stored at once, in this thread: an interrupted render keeps it
+        if self.cache:
             self.cache.put(key, clip)
         return clip
 
@@ -85,75 +95,75 @@ class _Synthesizer:
 
 def render(segments: Sequence[Segment], engine: Engine, *, cache: ClipCache | None = None,
            jobs: int = 4, retry: RetryPolicy = RetryPolicy(),
-           progress: Progress | None = None) -> tuple[list[Clip], RenderReport]:
-    """Clips in segment order. Each new clip is stored in the cache as soon as
-    it is made, so a failed or interrupted render loses nothing already paid for."""
+           progress: Progress | None = None,
+           report: RenderReport | None = None) -> Iterator[Clip]:
+    """The clips of `segments`, in order. A text said twice is made once."""
     total = len(segments)
-    report = RenderReport(total=total)
-    clips: list[Clip | None] = [None] * total
-    todo: dict[str, list[int]] = {}  # key -> segments that say the same text
+    report = report if report is not None else RenderReport()
+    report.total = total
     identity = engine.identity
-    for i, segment in enumerate(segments):
-        if not speakable(segment.text):
-            clips[i] = Clip(b"", engine.sample_rate)
-            continue
-        key = clip_key(identity, segment.text)
-        if key in todo:
-            todo[key].append(i)
-            continue
-        cached = cache.get(key) if cache else None
-        if cached is not None:
-            clips[i] = cached
-            report.cached += 1
-        else:
-            todo[key] = [i]
-    done = total - sum(len(v) for v in todo.values())
-    if progress:
-        progress(done, total, report.cached)
-    if not todo:
-        return [c for c in clips if c is not None], report
+    keys = [clip_key(identity, s.text) if speakable(s.text) else None for s in segments]
+    uses = Counter(k for k in keys if k)
+    first: dict[str, int] = {}
+    for i, k in enumerate(keys):
+        if k and k not in first:
+            first[k] = i
+    missing = [i for k, i in first.items() if not (cache and k in cache)]
+    report.cached = len(first) - len(missing)
 
     stop = threading.Event()
     synth = _Synthesizer(engine, retry, cache, stop)
+    window = max(1, jobs) * 4  # clips made ahead of the encoder, at most
     pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="synth")
-    futures: dict[Future, str] = {
-        pool.submit(synth, key, segments[indices[0]].text): key for key, indices in todo.items()}
-    failure: tuple[int, SynthesisError] | None = None
+    futures: dict[str, Future] = {}
+    submitted = 0
+    held: dict[str, Clip] = {}  # clips a later segment repeats
+
+    def fail(i: int, error: BaseException) -> SynthesisError:
+        return SynthesisError(f"segment {i + 1}/{total} ({_excerpt(segments[i].text)}): {error}")
+
     try:
-        pending = set(futures)
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
-            for future in finished:
-                if future.cancelled():
-                    continue
-                key = futures[future]
-                indices = todo[key]
-                error = future.exception()
-                if error is not None:
-                    if failure is None or indices[0] < failure[0]:
-                        failure = (indices[0], error)
-                    continue
-                clip = future.result()
-                for i in indices:
-                    clips[i] = clip
+        if progress:
+            progress(0, total, report.cached)
+        for i, key in enumerate(keys):
+            while submitted < len(missing) and (
+                    len(futures) < window or missing[submitted] <= i):
+                j = missing[submitted]
+                futures[keys[j]] = pool.submit(synth, keys[j], segments[j].text)
+                submitted += 1
+            if key is None:
+                clip = Clip(b"", engine.sample_rate)
+            elif key in held:
+                clip = held[key]
+            elif key in futures:
+                try:
+                    clip = futures.pop(key).result()
+                except SynthesisError as e:
+                    raise fail(i, e) from e
                 report.synthesized += 1
-                done += len(indices)
-                if progress:
-                    progress(done, total, report.cached)
-            if failure is not None:
-                stop.set()  # no new tries; the clips under way finish and are kept
-                for future in pending:
-                    future.cancel()
-    except BaseException:  # Ctrl-C: keep what is done, start nothing new
+            else:
+                clip = cache.get(key) if cache else None
+                if clip is None:  # damaged in the cache: made again, now
+                    report.cached -= 1
+                    try:
+                        clip = synth(key, segments[i].text)
+                    except SynthesisError as e:
+                        raise fail(i, e) from e
+                    report.synthesized += 1
+            if key:
+                uses[key] -= 1
+                if uses[key]:
+                    held[key] = clip
+                else:
+                    held.pop(key, None)
+            if progress:
+                progress(i + 1, total, report.cached)
+            yield clip
+    finally:
+        # Done, failed, or interrupted (Ctrl-C, the consumer gave up): start
+        # nothing new; clips under way finish and are kept in the cache.
         stop.set()
+        for future in futures.values():
+            future.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True, cancel_futures=True)
-    report.retries = synth.retries
-    if failure is not None:
-        index, error = failure
-        if not isinstance(error, SynthesisError):
-            raise error
-        raise SynthesisError(f"segment {index + 1}/{total} "
-                             f"({_excerpt(segments[index].text)}): {error}") from error
-    return [c for c in clips if c is not None], report
+        report.retries = synth.retries

@@ -1,19 +1,30 @@
 """Split a paragraph into speakable segments no longer than an engine's limit.
 
-A paragraph is cut into sentences, a sentence that is too long into clauses
-(at , ; : and a spaced dash), a clause that is too long into words. Pieces are
-then packed greedily back together while their *spoken* form still fits, so a
-voice gets whole sentences where it can and fewer, longer requests. Every
-length check is made on the spoken form (numbers spelled out), because that
-is what the engine receives.
+Segments are chosen over the paragraph's word boundaries by dynamic
+programming. Every boundary has a cost by what it is: the end of a sentence
+costs nothing, a clause boundary (, ; : or a spaced dash) little, a cut
+before a word that opens a phrase ("và", "để", "của"...) more, any other cut
+between two words the most; a cut right before a number costs extra (the
+number belongs to the word before it: "năm 2024"). Every segment also costs
+one request. The cheapest split is one with few segments whose cuts fall at
+sentence, then clause, then phrase boundaries: gTTS gets whole sentences
+where it can, packed up to its limit, and fewer requests than splitting at
+every comma.
+
+Lengths are those of the *spoken* form (numbers spelled out), because that is
+what the engine receives: estimated word by word for the search, then checked
+on each chosen segment as a whole, and a segment still too long is split
+again by bisection.
 
 The written text is only ever cut at whitespace, so the segments' sources,
-joined with single spaces, give back the paragraph exactly.
+joined with single spaces, give back the paragraph exactly, and a number's
+spoken form is never cut in two.
 """
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable
+from functools import lru_cache
+from typing import Callable
 
 from .model import Pause, Segment
 
@@ -27,32 +38,57 @@ PHRASE_OPENERS = frozenset(
     .split()
 )
 
-# A sentence ends at . ! ? … (possibly followed by closing quotes or brackets)
-# and whitespace. Written numbers like 3,5 or 1.200 have no space after the
-# mark, so they are never cut.
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’')\]]*(?=\s)")
-_CLAUSE_END = re.compile(r"(?<=[,;:])[\"”’')\]]*(?=\s)|(?<=\s[-–—])(?=\s)")
+SEGMENT_COST = 4  # one more request
+CUT_COST = {Pause.SENTENCE: 0, Pause.PHRASE: 1, "opener": 2, Pause.WORD: 8}
+BEFORE_NUMBER_COST = 4
+INSIDE_NAME_COST = 3  # between two capitalized words: "Ban Chỉ | đạo", "Trần Lưu | Quang"
+SHORT_SEGMENT, SHORT_COST = 20, 2  # a few words alone between two cuts
+
+_SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*$")
+_CLAUSE_END = re.compile(r"[,;:][\"”’')\]]*$")
+_DASH = re.compile(r"^[-–—]+$")
 
 
-def _split_after(pattern: re.Pattern[str], text: str) -> list[str]:
-    pieces, start = [], 0
-    for m in pattern.finditer(text):
-        piece = text[start : m.end()].strip()
-        if piece:
-            pieces.append(piece)
-        start = m.end()
-    tail = text[start:].strip()
-    if tail:
-        pieces.append(tail)
-    return pieces
+def _boundary(words: list[str], i: int) -> tuple[Pause, int]:
+    """The pause and the cost of cutting after words[i]."""
+    word, following = words[i], words[i + 1]
+    if _SENTENCE_END.search(word):
+        kind, cost = Pause.SENTENCE, CUT_COST[Pause.SENTENCE]
+    elif _CLAUSE_END.search(word) or _DASH.match(word) or _DASH.match(following):
+        kind, cost = Pause.PHRASE, CUT_COST[Pause.PHRASE]
+    elif following.lower() in PHRASE_OPENERS:
+        kind, cost = Pause.PHRASE, CUT_COST["opener"]
+    else:
+        kind, cost = Pause.WORD, CUT_COST[Pause.WORD]
+    if following[:1].isdigit():
+        cost += BEFORE_NUMBER_COST
+    if kind == Pause.WORD and word[:1].isupper() and following[:1].isupper():
+        cost += INSIDE_NAME_COST
+    return kind, cost
 
 
-def sentences(text: str) -> list[str]:
-    return _split_after(_SENTENCE_END, text)
-
-
-def clauses(sentence: str) -> list[str]:
-    return _split_after(_CLAUSE_END, sentence)
+def _plan(words: list[str], sizes: list[int], max_chars: int) -> list[int]:
+    """End indices (exclusive) of the cheapest segmentation."""
+    n = len(words)
+    cuts = [_boundary(words, i) for i in range(n - 1)]
+    best = [0.0] + [float("inf")] * n
+    back = [0] * (n + 1)
+    for j in range(1, n + 1):
+        length = -1
+        for i in range(j - 1, -1, -1):
+            length += sizes[i] + (1 if sizes[i] else 0)
+            if length > max_chars and i < j - 1:
+                break  # (a single word over the limit still gets a segment)
+            cost = best[i] + SEGMENT_COST + (cuts[j - 1][1] if j < n else 0)
+            if length < SHORT_SEGMENT and n > 1:
+                cost += SHORT_COST
+            if cost < best[j]:
+                best[j], back[j] = cost, i
+    ends, j = [], n
+    while j > 0:
+        ends.append(j)
+        j = back[j]
+    return ends[::-1]
 
 
 def _hard_split(spoken: str, max_chars: int) -> list[str]:
@@ -79,76 +115,21 @@ def _hard_split(spoken: str, max_chars: int) -> list[str]:
     return out
 
 
-def _pack(
-    pieces: list[tuple[str, Pause]], speak: Speak, max_chars: int
-) -> list[tuple[str, str, Pause]]:
-    """Greedy packing: extend the current segment with the next piece while the
-    spoken form of the joined written text fits. Each speak() call sees at most
-    one segment's worth of text, so this is linear in the paragraph's length."""
-    out: list[tuple[str, str, Pause]] = []
-    cur_written, cur_spoken, cur_pause = "", "", Pause.WORD
-    for written, pause in pieces:
-        if cur_written:
-            joined = f"{cur_written} {written}"
-            spoken = speak(joined)
-            if len(spoken) <= max_chars:
-                cur_written, cur_spoken, cur_pause = joined, spoken, pause
-                continue
-            out.append((cur_written, cur_spoken, cur_pause))
-        cur_written, cur_spoken, cur_pause = written, speak(written), pause
-    if cur_written:
-        out.append((cur_written, cur_spoken, cur_pause))
-    return out
-
-
-def _pieces(text: str, speak: Speak, max_chars: int) -> Iterable[tuple[str, Pause]]:
-    """The largest pieces (sentences, else clauses, else words) that fit alone."""
-    for sentence in sentences(text):
-        if len(speak(sentence)) <= max_chars:
-            yield sentence, Pause.SENTENCE
-            continue
-        parts = clauses(sentence)
-        for i, clause in enumerate(parts):
-            last_pause = Pause.SENTENCE if i == len(parts) - 1 else Pause.PHRASE
-            if len(speak(clause)) <= max_chars:
-                yield clause, last_pause
-                continue
-            words = _split_words(clause, speak, max_chars)
-            for j, piece in enumerate(words):
-                yield piece, last_pause if j == len(words) - 1 else Pause.WORD
-
-
-def _split_words(clause: str, speak: Speak, max_chars: int) -> list[str]:
-    """Cut a clause that is too long at word boundaries into balanced pieces.
-
-    Bisection near the middle of the *spoken* length (a phone number is short
-    written and long spoken), preferring a cut before a function word that
-    opens a phrase ("và", "để", "hoặc"...), so that a long clause becomes
-    even pieces, not one full segment and a two-word remnant.
-    """
-    words = clause.split()
-    lengths = [len(speak(w)) + 1 for w in words]
-    return [" ".join(words[a:b]) for a, b in _bisect(words, lengths, 0, len(words),
-                                                      speak, max_chars)]
-
-
-def _bisect(words: list[str], lengths: list[int], a: int, b: int,
-            speak: Speak, max_chars: int) -> list[tuple[int, int]]:
-    if b - a < 2 or len(speak(" ".join(words[a:b]))) <= max_chars:
-        return [(a, b)]
-    total = sum(lengths[a:b])
-    best, best_score, pos = a + 1, float("inf"), 0
-    for i in range(a + 1, b):
-        pos += lengths[i - 1]
-        score = abs(pos / total - 0.5)
-        if words[i].lower() in PHRASE_OPENERS:
-            score -= 0.15
-        if words[i][:1].isdigit():  # a number belongs to the word before it
-            score += 0.2
+def _bisect(words: list[str], speak: Speak, max_chars: int) -> list[list[str]]:
+    """Split words whose spoken form is too long, near the middle of the spoken
+    length, preferring the cheapest boundary."""
+    if len(words) < 2 or len(speak(" ".join(words))) <= max_chars:
+        return [words]
+    sizes = [len(speak(w)) + 1 for w in words]
+    total = sum(sizes)
+    best, best_score, pos = 1, float("inf"), 0
+    for i in range(1, len(words)):
+        pos += sizes[i - 1]
+        score = abs(pos / total - 0.5) + _boundary(words, i - 1)[1] / 40
         if score < best_score:
             best, best_score = i, score
-    return (_bisect(words, lengths, a, best, speak, max_chars)
-            + _bisect(words, lengths, best, b, speak, max_chars))
+    return (_bisect(words[:best], speak, max_chars)
+            + _bisect(words[best:], speak, max_chars))
 
 
 def segment_paragraph(
@@ -160,9 +141,27 @@ def segment_paragraph(
     """Segments of one paragraph; the last one carries final_pause."""
     if max_chars < 1:
         raise ValueError("max_chars must be positive")
-    text = " ".join(text.split())
+    words = text.split()
+    if not words:
+        return ()
+    word_speak = lru_cache(maxsize=None)(speak)
+    sizes = [len(word_speak(w)) for w in words]
+
+    chunks: list[tuple[list[str], Pause]] = []
+    start = 0
+    for end in _plan(words, sizes, max_chars):
+        pause = _boundary(words, end - 1)[0] if end < len(words) else final_pause
+        pieces = _bisect(words[start:end], speak, max_chars)
+        for k, piece in enumerate(pieces):
+            inner = _boundary(piece + [pieces[k + 1][0]], len(piece) - 1)[0] \
+                if k + 1 < len(pieces) else pause
+            chunks.append((piece, inner))
+        start = end
+
     segments: list[Segment] = []
-    for written, spoken, pause in _pack(list(_pieces(text, speak, max_chars)), speak, max_chars):
+    for piece, pause in chunks:
+        written = " ".join(piece)
+        spoken = speak(written)
         if not spoken:
             # Punctuation alone has no sound: its source joins a neighbour's.
             if segments:
@@ -184,7 +183,6 @@ def segment_paragraph(
             Segment(p, Pause.WORD if i < len(parts) - 1 else pause, written if i == 0 else "")
             for i, p in enumerate(parts)
         )
-    if segments:
-        last = segments[-1]
-        segments[-1] = Segment(last.text, final_pause, last.source)
+    last = segments[-1]
+    segments[-1] = Segment(last.text, final_pause, last.source)
     return tuple(segments)

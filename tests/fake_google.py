@@ -76,7 +76,8 @@ class FakeGoogle:
         self.pad_ms = pad_ms
         self.fault = fault
         self.stall = stall
-        self.served: list[Served] = []
+        self.served: list[Served] = []  # in the order requests arrived
+        self.completed: list[str] = []  # texts, in the order answers were sent
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
 
@@ -130,6 +131,7 @@ class FakeGoogle:
             body = batchexecute_body(mp3)
         with self._lock:
             self.served[number - 1] = Served(text, lang, status, seconds)
+            self.completed.append(text)
         try:
             handler.send_response(status)
             handler.send_header("Content-Type", "application/json; charset=utf-8")

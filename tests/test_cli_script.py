@@ -36,7 +36,7 @@ def test_render_speaks_the_edited_script(fake_google, tmp_path):
     result = run("render", str(script), "-o", str(tmp_path / "out"), "--engine", "gtts",
                  "--gtts-url", fake_google.url)
     assert result.exit_code == 0, result.stderr
-    assert fake_google.served[-1].text == "Bài viết của phóng viên Minh Anh"
+    assert "Bài viết của phóng viên Minh Anh" in {s.text for s in fake_google.served}
     assert [p.name for p in (tmp_path / "out").iterdir()] == [
         "thu-vien-cong-dong-dau-tien-cua-xa-ven-bien-mo-cua-don-ban-doc.mp3"]
 

@@ -148,7 +148,7 @@ def test_clips_keep_their_order_under_concurrency(tmp_path):
     with FakeGoogle(latency_fn=lambda n: max(0.0, 0.3 - 0.04 * n), ms_per_char=40) as fake:
         assert build(fake, SAMPLE, tmp_path / "out", tmp_path / "cache", "--jobs", "6",
                      "--no-cache").exit_code == 0
-        order = [s.text for s in fake.served]
+        order = list(fake.completed)
         expected = {s.text: s.seconds for s in fake.served}
     assert order != texts  # the answers did arrive out of order
     audio = load(mp3s(tmp_path / "out")[0], RATE)
@@ -205,3 +205,39 @@ def test_no_proxy_is_honoured(tmp_path, monkeypatch, closed_port_url):
         result = build(fake, SAMPLE, tmp_path / "out", tmp_path / "cache")
         assert result.exit_code == 0, result.stderr
         assert len(fake.served) == len(set(segments_of(SAMPLE)))
+
+
+def _run_on_a_terminal(*args: str) -> str:
+    """Run the CLI with its stderr on a pseudo-terminal; what it printed there."""
+    import pty
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "audio", *args], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=follower,
+                            env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "100"})
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait()
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path):
+    common = ["build", str(SAMPLE), "-o", str(tmp_path / "out"), "--engine", "espeak",
+              "--cache", str(tmp_path / "cache")]
+    shown = _run_on_a_terminal(*common)
+    total = len(segments_of(SAMPLE))
+    assert "Synthesizing" in shown and f"{total}/{total}" in shown and "0 cached" in shown
+    again = _run_on_a_terminal(*common)
+    assert f"{len(set(segments_of(SAMPLE)))} cached" in again
+    assert _run_on_a_terminal(*common, "--quiet") == ""
+    result = run(*common)  # not a terminal: no bar
+    assert result.exit_code == 0 and result.stderr == ""
