@@ -8,12 +8,20 @@ from frame counts, not from pydub's millisecond-rounded len().
 """
 from __future__ import annotations
 
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator, TypeVar
+
+import numpy as np
 
 from ._pydub import AudioSegment, silence
 
 from .engines.base import SAMPLE_WIDTH, Clip
+from .loudness import Leveller, to_float
+
+T = TypeVar("T")
+U = TypeVar("U")
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,8 @@ def trim(clip: Clip, threshold_dbfs: float = -50.0, keep_ms: int = 5) -> Clip:
         return clip
     seg = AudioSegment(data=clip.pcm, sample_width=SAMPLE_WIDTH,
                        frame_rate=clip.sample_rate, channels=1)
+    # relative to the clip's own peak too, so a quiet voice is not taken for silence
+    threshold_dbfs = min(threshold_dbfs, seg.max_dBFS - 40)
     lead = silence.detect_leading_silence(seg, threshold_dbfs, chunk_size=5)
     trail = silence.detect_leading_silence(seg.reverse(), threshold_dbfs, chunk_size=5)
     rate_ms = clip.sample_rate / 1000
@@ -58,17 +68,58 @@ def silence_frames(ms: float, rate: int) -> int:
     return round(ms * rate / 1000)
 
 
+FLOAT_WIDTH = 4  # the stream handed to the encoder is float32, mono
+
+
+def ordered_map(fn: Callable[[T], U], items: Iterable[T], workers: int,
+                window: int) -> Iterator[U]:
+    """fn over items on `workers` threads, results in order, at most `window`
+    in flight (numpy and scipy release the GIL, so leveling runs in parallel)."""
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="level") as pool:
+        pending: deque[Future[U]] = deque()
+        try:
+            for item in items:
+                pending.append(pool.submit(fn, item))
+                if len(pending) >= window:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
+
+
 def assemble(clips: Iterable[Clip], pauses_ms: Iterable[float], rate: int,
-             timings: list[Timing]) -> Iterator[bytes]:
-    """The edition's PCM as a stream: each clip trimmed and brought to `rate`,
-    then its pause. Appends each segment's Timing to `timings` as it goes."""
+             timings: list[Timing], leveller: Leveller | None = None,
+             workers: int = 2, keep_whole: frozenset[int] = frozenset()) -> Iterator[bytes]:
+    """The edition's audio as a stream of float32 PCM: each clip trimmed
+    (except those numbered in `keep_whole`: a jingle's silences are meant),
+    brought to `rate` and to the target loudness, then its pause. Appends each
+    clip's Timing to `timings` as it goes."""
+
+    def prepare(item: tuple[int, Clip]) -> tuple[Clip, np.ndarray, float | None]:
+        index, clip = item
+        clip = at_rate(clip, rate)
+        if index not in keep_whole:
+            clip = trim(clip)
+        samples = to_float(clip)
+        if leveller is None:
+            return clip, samples, None
+        gain = leveller.gain(samples)
+        return clip, (leveller.apply(samples, gain) if gain is not None else samples), gain
+
     pos = 0
-    for clip, pause in zip(clips, pauses_ms, strict=True):
-        clip = trim(at_rate(clip, rate))
+    prepared = ordered_map(prepare, enumerate(clips), workers, window=4 * workers)
+    for (clip, samples, gain), pause in zip(prepared, pauses_ms, strict=True):
+        if leveller is not None and len(samples):
+            if gain is None:  # too short to measure: the last clip's gain, in order
+                samples = leveller.apply(samples, leveller.gain_db)
+            else:
+                leveller.gain_db = gain
         gap = silence_frames(pause, rate)
         timings.append(Timing(pos, pos + clip.frames, gap))
         pos += clip.frames + gap
-        if clip.pcm:
-            yield clip.pcm
+        if len(samples):
+            yield samples.astype("<f4").tobytes()
         if gap:
-            yield bytes(gap * SAMPLE_WIDTH)
+            yield bytes(gap * FLOAT_WIDTH)

@@ -1,6 +1,8 @@
 """The `audio-edition` command: a thin shell over the script and audio packages.
 
-Library errors become one line on stderr and a non-zero exit, never a traceback.
+Options are gathered into the library's option objects in one place
+(`_engine_options`, `_edition_options`); library errors become one line on
+stderr and a non-zero exit, never a traceback.
 """
 from __future__ import annotations
 
@@ -9,15 +11,20 @@ from pathlib import Path
 
 import click
 
-from script import (Normalizer, Script, ScriptError, format_script, load_lexicon, make_script,
-                    parse_script, read_article)
+from script import (Normalizer, Pacing, Script, ScriptError, format_script, load_lexicon,
+                    make_script, parse_script, read_article)
 from script.atomic import atomic_write
 
 from .cache import ClipCache, default_cache_dir
-from .edition import build_edition
+from .edition import EditionOptions, build_edition
 from .engines import CHOICES, ENGINES, EngineOptions, make_engine, select_engine
 from .errors import AudioError
+from .export import Encoding
+from .loudness import LoudnessTarget
 from .render import RetryPolicy
+
+MAX_CHARS = 100  # gTTS's limit per request; the offline voice uses the same segments
+PAUSE_KINDS = ("word", "phrase", "sentence", "paragraph", "section", "title")
 
 
 class OneLineErrors(click.Group):
@@ -42,26 +49,89 @@ class OneLineErrors(click.Group):
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
-def engine_options(f):
-    """Options shared by every command that talks to a voice."""
-    f = click.option("--gtts-url", envvar="AUDIO_EDITION_GTTS_URL", default=None,
-                     metavar="URL",
-                     help="Post gTTS requests to this batchexecute URL instead of "
-                          "Google's (a mirror or a test server).")(f)
-    f = click.option("--timeout", default=15.0, show_default=True, type=float,
-                     help="Seconds to wait for the online voice.")(f)
-    return f
+def _options(*decorators):
+    def apply(f):
+        for decorator in reversed(decorators):
+            f = decorator(f)
+        return f
+    return apply
 
 
-@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="audio-edition")
-def cli():
-    """Turn a Vietnamese news article into its narrated audio edition."""
+voice_options = _options(
+    click.option("--gtts-url", envvar="AUDIO_EDITION_GTTS_URL", default=None, metavar="URL",
+                 help="Post gTTS requests to this batchexecute URL instead of Google's "
+                      "(a mirror or a test server)."),
+    click.option("--timeout", default=15.0, show_default=True, type=float,
+                 help="Seconds to wait for the online voice."),
+)
+
+edition_options = _options(
+    click.option("-o", "--output", "out_dir", default="output", show_default=True,
+                 type=click.Path(file_okay=False, path_type=Path),
+                 help="Directory to write the edition into."),
+    click.option("--engine", "engine_name", default="auto", show_default=True,
+                 metavar="|".join(CHOICES),
+                 help="The voice: gtts (online), espeak (offline), or auto: gtts when "
+                      "Google answers, else espeak."),
+    voice_options,
+    click.option("-j", "--jobs", default=4, show_default=True, type=click.IntRange(1, 32),
+                 help="Segments synthesized at the same time."),
+    click.option("--retries", default=5, show_default=True, type=click.IntRange(1, 20),
+                 help="Tries per segment before giving up (429, 5xx, timeouts, dropped "
+                      "connections, answers without audio)."),
+    click.option("--retry-delay", default=0.5, show_default=True, type=click.FloatRange(0, 60),
+                 help="Seconds before the second try; doubles each time, with jitter; a "
+                      "server's Retry-After wins."),
+    click.option("--cache", "cache_dir", envvar="AUDIO_EDITION_CACHE", default=None,
+                 type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+                 help="Clip cache directory (default: the user cache directory)."),
+    click.option("--no-cache", is_flag=True, help="Neither read nor write the clip cache."),
+    *[click.option(f"--pause-{kind}", type=click.FloatRange(0, 10), default=None,
+                   metavar="SECONDS",
+                   help=f"Pause after a {kind} (default {Pacing().ms(kind) / 1000:g}).")
+      for kind in PAUSE_KINDS],
+    click.option("--loudness", default=-16.0, show_default=True,
+                 type=click.FloatRange(-40, -5), metavar="LUFS",
+                 help="Integrated loudness target."),
+    click.option("--true-peak", default=-1.0, show_default=True,
+                 type=click.FloatRange(-12, 0), metavar="DBTP", help="True-peak ceiling."),
+    click.option("--speed", default=1.0, show_default=True, type=click.FloatRange(0.75, 1.5),
+                 help="Tempo, 0.75 to 1.5; the pitch is kept."),
+    click.option("--intro", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                 metavar="FILE", help="Audio to play before the narration (a jingle)."),
+    click.option("--outro", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                 metavar="FILE", help="Audio to play after it."),
+    click.option("--bitrate", default="64k", show_default=True,
+                 type=click.Choice(["32k", "48k", "64k", "96k", "128k", "192k"]),
+                 help="MP3 bitrate (mono)."),
+    click.option("--publisher", default=None, metavar="NAME",
+                 help="The publisher, written as the MP3's album tag."),
+    click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors."),
+)
+
+lexicon_option = click.option(
+    "--lexicon", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+    help='TOML file of "written" = "spoken" pairs (names, acronyms), applied before '
+         "the built-in rules.")
 
 
-def _script_from_article(article: str, max_chars: int, lexicon: str | None) -> Script:
-    speak = Normalizer(load_lexicon(lexicon) if lexicon else None)
-    return make_script(read_article(article), max_chars, speak)
+def _engine_options(opts: dict) -> EngineOptions:
+    return EngineOptions(gtts_url=opts["gtts_url"], timeout=opts["timeout"])
+
+
+def _edition_options(opts: dict) -> EditionOptions:
+    cache = None
+    if not opts["no_cache"]:
+        cache = ClipCache(opts["cache_dir"] or default_cache_dir())
+        cache.clean_stale()
+    return EditionOptions(
+        pacing=Pacing().with_seconds(**{k: opts[f"pause_{k}"] for k in PAUSE_KINDS}),
+        loudness=LoudnessTarget(lufs=opts["loudness"], true_peak=opts["true_peak"]),
+        encoding=Encoding(bitrate=opts["bitrate"], speed=opts["speed"],
+                          true_peak=opts["true_peak"]),
+        intro=opts["intro"], outro=opts["outro"], publisher=opts["publisher"],
+        jobs=opts["jobs"], retry=RetryPolicy(tries=opts["retries"], base=opts["retry_delay"]),
+        cache=cache)
 
 
 class _ProgressBar:
@@ -91,14 +161,26 @@ class _ProgressBar:
             self.bar = None
 
 
-def _render(script: Script, out_dir: Path, engine_name: str, options: EngineOptions,
-            render_options: dict, quiet: bool) -> None:
-    engine, note = select_engine(engine_name, options)
+def _script_from_article(article: str, max_chars: int, lexicon: str | None) -> Script:
+    speak = Normalizer(load_lexicon(lexicon) if lexicon else None)
+    return make_script(read_article(article), max_chars, speak)
+
+
+def _check_engine(opts: dict) -> None:
+    if opts["engine_name"] not in CHOICES:
+        raise click.ClickException(
+            f"unknown engine {opts['engine_name']!r} (choose from {', '.join(CHOICES)})")
+
+
+def _render(script: Script, opts: dict) -> None:
+    options = _edition_options(opts)
+    engine, note = select_engine(opts["engine_name"], _engine_options(opts))
+    quiet = opts["quiet"]
     if note and not quiet:
         click.echo(note, err=True)
     bar = _ProgressBar(not quiet and sys.stderr.isatty())
     try:
-        edition = build_edition(script, engine, out_dir, progress=bar, **render_options)
+        edition = build_edition(script, engine, opts["out_dir"], options, progress=bar)
     finally:
         bar.close()
     if not quiet:
@@ -109,71 +191,21 @@ def _render(script: Script, out_dir: Path, engine_name: str, options: EngineOpti
                    f"{r.cached} cached, {r.synthesized} synthesized)")
 
 
-def render_options(f):
-    """How clips are made: concurrency, retries, the cache."""
-    f = click.option("-j", "--jobs", default=4, show_default=True, type=click.IntRange(1, 32),
-                     help="Segments synthesized at the same time.")(f)
-    f = click.option("--retries", default=5, show_default=True, type=click.IntRange(1, 20),
-                     help="Tries per segment before giving up (429, 5xx, timeouts, "
-                          "dropped connections, answers without audio).")(f)
-    f = click.option("--retry-delay", default=0.5, show_default=True,
-                     type=click.FloatRange(0, 60),
-                     help="Seconds before the second try; doubles each time, with jitter; "
-                          "a server's Retry-After wins.")(f)
-    f = click.option("--cache", "cache_dir", envvar="AUDIO_EDITION_CACHE", default=None,
-                     type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
-                     help="Clip cache directory (default: the user cache directory).")(f)
-    f = click.option("--no-cache", is_flag=True,
-                     help="Neither read nor write the clip cache.")(f)
-    return f
-
-
-def _render_options(jobs, retries, retry_delay, cache_dir, no_cache) -> dict:
-    cache = None
-    if not no_cache:
-        cache = ClipCache(cache_dir or default_cache_dir())
-        cache.clean_stale()
-    return {"jobs": jobs, "retry": RetryPolicy(tries=retries, base=retry_delay),
-            "cache": cache}
-
-
-def _check_engine(name: str) -> None:
-    if name not in CHOICES:
-        raise click.ClickException(f"unknown engine {name!r} (choose from {', '.join(CHOICES)})")
-
-
-output_dir_option = click.option(
-    "-o", "--output", "out_dir", default="output", show_default=True,
-    type=click.Path(file_okay=False, path_type=Path), help="Directory to write the edition into.")
-engine_choice_option = click.option(
-    "--engine", "engine_name", default="auto", show_default=True, metavar="|".join(CHOICES),
-    help="The voice: gtts (online), espeak (offline), or auto: gtts when Google answers, "
-         "else espeak.")
-lexicon_option = click.option(
-    "--lexicon", type=click.Path(dir_okay=False), default=None, metavar="FILE",
-    help="TOML file of \"written\" = \"spoken\" pairs (names, acronyms), applied before "
-         "the built-in rules.")
-quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-MAX_CHARS = 100  # gTTS's limit per request; the offline voice uses the same segments
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="audio-edition")
+def cli():
+    """Turn a Vietnamese news article into its narrated audio edition."""
 
 
 @cli.command()
 @click.argument("article")
-@output_dir_option
-@engine_choice_option
-@engine_options
-@render_options
+@edition_options
 @lexicon_option
-@quiet_option
-def build(article, out_dir, engine_name, gtts_url, timeout, jobs, retries, retry_delay,
-          cache_dir, no_cache, lexicon, quiet):
+def build(article, lexicon, **opts):
     """Build ARTICLE (a .txt file) into OUTPUT/<slug>.mp3 (= script + render)."""
-    _check_engine(engine_name)
-    options = EngineOptions(gtts_url=gtts_url, timeout=timeout)
+    _check_engine(opts)
     try:
-        script = _script_from_article(article, MAX_CHARS, lexicon)
-        _render(script, out_dir, engine_name, options,
-                _render_options(jobs, retries, retry_delay, cache_dir, no_cache), quiet)
+        _render(_script_from_article(article, MAX_CHARS, lexicon), opts)
     except (ScriptError, AudioError) as e:
         raise click.ClickException(str(e)) from e
 
@@ -202,16 +234,10 @@ def script_command(article, out_file, lexicon, max_chars):
 
 @cli.command()
 @click.argument("script_file", metavar="SCRIPT", type=click.Path(dir_okay=False, path_type=Path))
-@output_dir_option
-@engine_choice_option
-@engine_options
-@render_options
-@quiet_option
-def render(script_file, out_dir, engine_name, gtts_url, timeout, jobs, retries, retry_delay,
-           cache_dir, no_cache, quiet):
+@edition_options
+def render(script_file, **opts):
     """Render a narration SCRIPT (from `audio-edition script`, maybe edited) into an MP3."""
-    _check_engine(engine_name)
-    options = EngineOptions(gtts_url=gtts_url, timeout=timeout)
+    _check_engine(opts)
     try:
         try:
             text = script_file.read_text(encoding="utf-8-sig")
@@ -219,14 +245,13 @@ def render(script_file, out_dir, engine_name, gtts_url, timeout, jobs, retries, 
             raise click.ClickException(f"no such file: {script_file}") from None
         except (OSError, UnicodeDecodeError) as e:
             raise click.ClickException(f"cannot read {script_file}: {e}") from None
-        _render(parse_script(text), out_dir, engine_name, options,
-                _render_options(jobs, retries, retry_delay, cache_dir, no_cache), quiet)
+        _render(parse_script(text), opts)
     except (ScriptError, AudioError) as e:
         raise click.ClickException(str(e)) from e
 
 
 @cli.command()
-@engine_options
+@voice_options
 def engines(gtts_url, timeout):
     """List the voices, whether each is usable here, and why not."""
     options = EngineOptions(gtts_url=gtts_url, timeout=timeout)

@@ -1,27 +1,53 @@
-"""Script -> edition on disk: render, assemble, export."""
+"""Script -> edition on disk: render, assemble, level, encode, tag."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from script import Pacing, Script, slugify
+from script import Pacing, Pause, Script, SectionKind, slugify
 
+from . import ffmpeg
 from .assemble import Timing, assemble
 from .cache import ClipCache
-from .engines.base import Engine
-from .errors import ExportError
-from .export import write_mp3
+from .engines.base import Clip, Engine
+from .errors import AudioError, ExportError
+from .export import Encoding, write_mp3
+from .loudness import Leveller, LoudnessTarget
 from .render import Progress, RenderReport, RetryPolicy, render
+from .tags import Chapter, Tags, write_tags
+
+CHAPTER_LABELS = {SectionKind.TITLE: "Tiêu đề", SectionKind.LEAD: "Sapo",
+                  SectionKind.BODY: "Nội dung", SectionKind.CAPTION: "Chú thích ảnh",
+                  SectionKind.BYLINE: "Tác giả"}
+INTRO_LABEL, OUTRO_LABEL = "Nhạc hiệu", "Nhạc kết"
+
+
+@dataclass(frozen=True)
+class EditionOptions:
+    """How an edition sounds and is written; gathered once at the CLI edge."""
+
+    pacing: Pacing = Pacing()
+    loudness: LoudnessTarget | None = LoudnessTarget()  # None: leave levels alone
+    encoding: Encoding = Encoding()
+    intro: Path | None = None  # a jingle before the narration
+    outro: Path | None = None  # and after it
+    publisher: str | None = None  # the album tag
+    jobs: int = 4
+    retry: RetryPolicy = RetryPolicy()
+    cache: ClipCache | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
 class Edition:
-    """What a build wrote and how long it is."""
+    """What a build wrote: its path, and where each segment and chapter is."""
 
     mp3: Path
     engine: str
     sample_rate: int
-    timings: tuple[Timing, ...]
+    speed: float
+    timings: tuple[Timing, ...]  # per segment, in frames of the narration before tempo
+    total_frames: int
+    chapters: tuple[Chapter, ...]
     report: RenderReport
 
     @property
@@ -30,8 +56,11 @@ class Edition:
 
     @property
     def seconds(self) -> float:
-        last = self.timings[-1]
-        return (last.end + last.pause) / self.sample_rate
+        return self.total_frames / self.sample_rate / self.speed
+
+    def ms(self, frame: int) -> float:
+        """Where a frame of the narration is heard in the MP3, in milliseconds."""
+        return frame * 1000 / self.sample_rate / self.speed
 
 
 def prepare_dir(out_dir: Path) -> Path:
@@ -45,25 +74,89 @@ def prepare_dir(out_dir: Path) -> Path:
     return out_dir
 
 
-def build_edition(script: Script, engine: Engine, out_dir: Path, *,
-                  pacing: Pacing = Pacing(), cache: ClipCache | None = None, jobs: int = 4,
-                  retry: RetryPolicy = RetryPolicy(), progress: Progress | None = None,
-                  bitrate: str = "64k") -> Edition:
+def _jingle(path: Path, rate: int, what: str) -> Clip:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise ExportError(f"cannot read the {what} {path}: {e.strerror or e}") from e
+    try:
+        pcm = ffmpeg.decode(data, rate)
+    except AudioError as e:
+        raise ExportError(f"the {what} {path} is not audio ffmpeg can read") from e
+    if not pcm:
+        raise ExportError(f"the {what} {path} has no audio")
+    return Clip(pcm, rate)
+
+
+def _chapters(script: Script, timings: list[Timing], edition_ms, total_ms: int,
+              intro: bool, outro_start: int | None) -> tuple[Chapter, ...]:
+    starts: list[tuple[str, int]] = [(INTRO_LABEL, 0)] if intro else []
+    index = 1 if intro else 0
+    seen: dict[SectionKind, int] = {}
+    for section in script.sections:
+        seen[section.kind] = seen.get(section.kind, 0) + 1
+        label = CHAPTER_LABELS[section.kind]
+        if seen[section.kind] > 1:
+            label = f"{label} ({seen[section.kind]})"
+        starts.append((label, round(edition_ms(timings[index].start))))
+        index += len(section.segments)
+    if outro_start is not None:
+        starts.append((OUTRO_LABEL, round(edition_ms(outro_start))))
+    ends = [s for _, s in starts[1:]] + [total_ms]
+    return tuple(Chapter(label, start, end) for (label, start), end in zip(starts, ends))
+
+
+def build_edition(script: Script, engine: Engine, out_dir: Path,
+                  options: EditionOptions = EditionOptions(),
+                  progress: Progress | None = None) -> Edition:
     out_dir = prepare_dir(out_dir)
     segments = script.segments
     if not segments:
         raise ExportError("the script has nothing to read")
     rate = engine.sample_rate
+    pacing = options.pacing
+    intro = _jingle(options.intro, rate, "intro") if options.intro else None
+    outro = _jingle(options.outro, rate, "outro") if options.outro else None
+
     report = RenderReport()
-    clips = render(segments, engine, cache=cache, jobs=jobs, retry=retry,
-                   progress=progress, report=report)
+    clips = render(segments, engine, cache=options.cache, jobs=options.jobs,
+                   retry=options.retry, progress=progress, report=report)
+    pauses = [pacing.ms(s.pause_after) for s in segments]
+    if outro:
+        pauses[-1] = pacing.ms(Pause.SECTION)
+
+    def all_clips():
+        if intro:
+            yield intro
+        yield from clips
+        if outro:
+            yield outro
+
+    all_pauses = ([pacing.ms(Pause.SECTION)] if intro else []) + pauses + ([0] if outro else [])
     timings: list[Timing] = []
-    stream = assemble(clips, (pacing.ms(s.pause_after) for s in segments), rate, timings)
+    leveller = Leveller(rate, options.loudness) if options.loudness else None
+    jingles = frozenset(([0] if intro else []) + ([len(all_pauses) - 1] if outro else []))
+    stream = assemble(all_clips(), all_pauses, rate, timings, leveller, keep_whole=jingles)
     path = out_dir / f"{slugify(script.title)}.mp3"
+    speed = options.encoding.speed
+    result: dict = {}
+
+    def tag(tmp: Path) -> None:
+        total = timings[-1].end + timings[-1].pause
+        total_ms = round(total * 1000 / rate / speed)
+        chapters = _chapters(script, timings, lambda f: f * 1000 / rate / speed, total_ms,
+                             intro is not None, timings[-1].start if outro else None)
+        result.update(total=total, chapters=chapters)
+        write_tags(tmp, Tags(title=script.title, artist=script.meta_value("byline"),
+                             album=options.publisher, date=script.meta_value("date"),
+                             comment=script.meta_value("source"), chapters=chapters))
+
     try:
-        write_mp3(stream, rate, path, bitrate)
+        write_mp3(stream, rate, path, options.encoding, tagger=tag)
     except OSError as e:
         raise ExportError(f"cannot write {path}: {e.strerror or e}") from e
     finally:
         clips.close()
-    return Edition(path, engine.name, rate, tuple(timings), report)
+    narration = timings[(1 if intro else 0):len(timings) - (1 if outro else 0)]
+    return Edition(path, engine.name, rate, speed, tuple(narration), result["total"],
+                   result["chapters"], report)

@@ -34,8 +34,8 @@ class Pacing:
     title: int = 1500
     end: int = 0
 
-    def ms(self, pause: Pause) -> int:
-        return getattr(self, pause.value)
+    def ms(self, pause: Pause | str) -> int:
+        return getattr(self, Pause(pause).value)
 
     def with_seconds(self, **seconds: float | None) -> "Pacing":
         """A copy with some pauses given in seconds (None keeps the default)."""

@@ -31,10 +31,10 @@ class Served:
     seconds: float  # decoded length of the clip served (0 when none)
 
 
-def tone_mp3(seconds: float, freq: int = 440, pad_ms: int = 0) -> bytes:
+def tone_mp3(seconds: float, freq: int = 440, pad_ms: int = 0, volume: float = 0.5) -> bytes:
     """An MP3 tone (with optional silence padding around it, as Google's has)."""
     src = f"sine=frequency={freq}:sample_rate={RATE}:duration={seconds:.3f}"
-    filters = ["volume=0.5"]
+    filters = [f"volume={volume}"]
     if pad_ms:
         filters += [f"adelay={pad_ms}", f"apad=pad_dur={pad_ms / 1000:.3f}"]
     out = subprocess.run(
@@ -59,7 +59,7 @@ def batchexecute_body(mp3: bytes) -> bytes:
 Fault = Callable[[int, str], object]
 
 # Clips are shared by every fake in the process: making them costs two ffmpeg runs.
-_CLIPS: dict[tuple[int, int], tuple[bytes, float]] = {}
+_CLIPS: dict[tuple[int, int, float], tuple[bytes, float]] = {}
 _CLIPS_LOCK = threading.Lock()
 
 
@@ -67,12 +67,14 @@ class FakeGoogle:
     def __init__(self, ms_per_char: float = 60.0, latency: float = 0.0,
                  pad_ms: int = 0, fault: Fault | None = None, stall: float = 30.0,
                  jitter: float = 0.0, retry_after: str | None = None,
-                 latency_fn: Callable[[int], float] | None = None):
+                 latency_fn: Callable[[int], float] | None = None,
+                 volume_fn: Callable[[str], float] | None = None):
         self.ms_per_char = ms_per_char
         self.latency = latency
         self.jitter = jitter  # extra random latency, up to this many seconds
         self.retry_after = retry_after  # sent with every 429
         self.latency_fn = latency_fn  # request number -> extra seconds
+        self.volume_fn = volume_fn  # text -> the tone's amplitude (default 0.5)
         self.pad_ms = pad_ms
         self.fault = fault
         self.stall = stall
@@ -93,10 +95,11 @@ class FakeGoogle:
 
     def clip_for(self, text: str) -> tuple[bytes, float]:
         """MP3 and its decoded length, made once per 50 ms of tone."""
-        key = (max(50, round(len(text) * self.ms_per_char / 50) * 50), self.pad_ms)
+        volume = self.volume_fn(text) if self.volume_fn else 0.5
+        key = (max(50, round(len(text) * self.ms_per_char / 50) * 50), self.pad_ms, volume)
         with _CLIPS_LOCK:
             if key not in _CLIPS:
-                mp3 = tone_mp3(key[0] / 1000, pad_ms=self.pad_ms)
+                mp3 = tone_mp3(key[0] / 1000, pad_ms=self.pad_ms, volume=volume)
                 _CLIPS[key] = (mp3, len(decode(mp3, RATE)) / 2 / RATE)
             return _CLIPS[key]
 

@@ -1,0 +1,52 @@
+"""Assembly in pieces: trimming, one rate, silence, ordered parallel map."""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from audio.assemble import FLOAT_WIDTH, Timing, assemble, at_rate, ordered_map, trim
+from audio.engines.base import Clip
+
+
+def tone(seconds: float, rate: int, amplitude: float, pad: float = 0.0) -> Clip:
+    t = np.arange(int(seconds * rate)) / rate
+    body = (np.sin(2 * np.pi * 440 * t) * amplitude * 32767).astype("<i2")
+    silence = np.zeros(int(pad * rate), dtype="<i2")
+    return Clip(np.concatenate([silence, body, silence]).tobytes(), rate)
+
+
+def test_trim_cuts_padding_to_a_few_milliseconds():
+    clip = trim(tone(1.0, 24000, 0.5, pad=0.2))
+    assert abs(clip.seconds - 1.0) < 0.015
+
+
+def test_trim_keeps_a_quiet_voice():
+    """Regression: an absolute -50 dBFS threshold took a quiet clip for silence."""
+    clip = trim(tone(1.0, 22050, 10 ** (-55 / 20), pad=0.2))
+    assert abs(clip.seconds - 1.0) < 0.02
+
+
+def test_at_rate_resamples_to_the_edition_rate():
+    clip = at_rate(tone(1.0, 22050, 0.5), 24000)
+    assert clip.sample_rate == 24000 and abs(clip.frames - 24000) <= 2
+
+
+def test_assemble_silence_is_at_the_edition_rate_and_timings_count_frames():
+    """pydub's silent() defaults to 11,025 Hz; ours are built at the edition rate."""
+    clips = [tone(0.5, 24000, 0.5), tone(0.25, 24000, 0.5)]
+    timings: list[Timing] = []
+    data = b"".join(assemble(clips, [333.0, 0.0], 24000, timings))
+    frames = len(data) // FLOAT_WIDTH
+    assert timings[0].pause == 7992  # 333 ms at 24 kHz, not at 11,025 Hz
+    assert frames == timings[-1].end + timings[-1].pause
+    assert timings[1].start == timings[0].end + timings[0].pause
+
+
+def test_ordered_map_keeps_order_when_later_items_finish_first():
+    def slow_first(n: int) -> int:
+        time.sleep(0.05 if n == 0 else 0.0)
+        return n * n
+
+    assert list(ordered_map(slow_first, range(10), workers=3, window=4)) == [
+        n * n for n in range(10)]

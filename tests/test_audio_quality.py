@@ -1,0 +1,192 @@
+"""The published file: exact pauses, loudness, tempo, tags and chapters, jingles."""
+from __future__ import annotations
+
+import subprocess
+
+import numpy as np
+import pyloudnorm
+import pytest
+from click.testing import CliRunner
+from mutagen.id3 import ID3
+from scipy.signal import resample_poly
+
+from audio._pydub import silence
+from audio.cli import cli
+from audio.ffmpeg import decode, ffmpeg_exe
+from script import Pacing, Pause, format_script, make_script, normalize, read_article
+from tests.audio_utils import load
+from tests.conftest import ROOT, SAMPLE
+from tests.fake_google import RATE, FakeGoogle
+
+FIXTURE = ROOT / "tests" / "fixtures" / "ban-tin-giao-thong.txt"
+ESPEAK_RATE = 22050
+
+
+def run(*args: str):
+    result = CliRunner(mix_stderr=False).invoke(cli, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
+
+
+def the_mp3(out):
+    [mp3] = sorted(out.glob("*.mp3"))
+    return mp3
+
+
+def samples(mp3, rate) -> np.ndarray:
+    return np.frombuffer(decode(mp3.read_bytes(), rate), "<i2").astype(np.float64) / 32768
+
+
+def loudness(x: np.ndarray, rate: int) -> float:
+    return pyloudnorm.Meter(rate).integrated_loudness(x)
+
+
+def true_peak_db(x: np.ndarray) -> float:
+    return 20 * np.log10(np.abs(resample_poly(x, 4, 1)).max())
+
+
+def espeak_build(tmp_path, name, *extra, article=SAMPLE):
+    out = tmp_path / name
+    result = run("build", str(article), "-o", str(out), "--engine", "espeak", *extra)
+    assert result.exit_code == 0, result.stderr
+    return the_mp3(out)
+
+
+PAUSES = {"word": 0.12, "phrase": 0.3, "sentence": 0.45, "paragraph": 1.1,
+          "section": 1.4, "title": 1.7}
+
+
+def test_measured_pauses_match_the_configured_ones(tmp_path):
+    """Google's clips carry silence around the speech (the fake pads 150 ms):
+    it is trimmed, so the silences heard are the configured pauses, ±30 ms."""
+    options = [arg for kind, sec in PAUSES.items() for arg in (f"--pause-{kind}", str(sec))]
+    with FakeGoogle(pad_ms=150) as fake:
+        result = run("build", str(FIXTURE), "-o", str(tmp_path), "--engine", "gtts",
+                     "--gtts-url", fake.url, *options)
+    assert result.exit_code == 0, result.stderr
+    audio = load(the_mp3(tmp_path), RATE)
+    found = silence.detect_silence(audio, min_silence_len=80, silence_thresh=-45)
+    script = make_script(read_article(FIXTURE), 100, normalize)
+    pacing = Pacing().with_seconds(**PAUSES)
+    expected = [pacing.ms(s.pause_after) for s in script.segments if s.pause_after != Pause.END]
+    assert len(found) == len(expected)
+    for (start, end), ms in zip(found, expected):
+        assert end - start == pytest.approx(ms, abs=30)
+
+
+@pytest.mark.parametrize("target, ceiling", [(-16.0, -1.0), (-20.0, -3.0)])
+def test_loudness_and_true_peak_are_on_target(tmp_path, target, ceiling):
+    """espeak-ng peaks at 0 dBFS near -19 LUFS: raising it needs the limiter."""
+    args = [] if target == -16.0 else ["--loudness", str(target), "--true-peak", str(ceiling)]
+    x = samples(espeak_build(tmp_path, "out", *args), ESPEAK_RATE)
+    assert loudness(x, ESPEAK_RATE) == pytest.approx(target, abs=1.0)
+    assert true_peak_db(x) <= ceiling
+
+
+def test_clips_of_different_levels_come_out_even(tmp_path):
+    """Clips 18 dB apart in level are each brought to the target."""
+    quiet = lambda text: 0.5 if len(text) % 2 else 0.0625  # noqa: E731
+    with FakeGoogle(volume_fn=quiet) as fake:
+        result = run("build", str(SAMPLE), "-o", str(tmp_path), "--engine", "gtts",
+                     "--gtts-url", fake.url)
+    assert result.exit_code == 0, result.stderr
+    mp3 = the_mp3(tmp_path)
+    x = samples(mp3, RATE)
+    spans = silence.detect_nonsilent(load(mp3, RATE), min_silence_len=50, silence_thresh=-50)
+    levels = [loudness(x[int(a * RATE / 1000):int(b * RATE / 1000)], RATE)
+              for a, b in spans if b - a > 600]
+    assert len(levels) >= 8
+    assert max(levels) - min(levels) < 1.0
+    assert loudness(x, RATE) == pytest.approx(-16.0, abs=1.0)
+    assert true_peak_db(x) <= -1.0
+
+
+def dominant_hz(x: np.ndarray, rate: int) -> float:
+    spectrum = np.abs(np.fft.rfft(x * np.hanning(len(x))))
+    return float(np.fft.rfftfreq(len(x), 1 / rate)[spectrum.argmax()])
+
+
+def test_speed_changes_tempo_not_pitch(tmp_path):
+    normal = samples(espeak_build(tmp_path, "normal"), ESPEAK_RATE)
+    faster = samples(espeak_build(tmp_path, "faster", "--speed", "1.25"), ESPEAK_RATE)
+    assert len(faster) / len(normal) == pytest.approx(0.8, abs=0.03)
+
+    with FakeGoogle(ms_per_char=80) as fake:  # 440 Hz tones
+        for name, speed in (("tone1", "1"), ("tone125", "1.25")):
+            assert run("build", str(SAMPLE), "-o", str(tmp_path / name), "--engine", "gtts",
+                       "--gtts-url", fake.url, "--speed", speed).exit_code == 0
+    for name in ("tone1", "tone125"):
+        x = samples(the_mp3(tmp_path / name), RATE)
+        spans = silence.detect_nonsilent(load(the_mp3(tmp_path / name), RATE), 50, -40)
+        start, end = max(spans, key=lambda s: s[1] - s[0])
+        middle = x[int(start * RATE / 1000) + 2400:int(end * RATE / 1000) - 2400]
+        assert dominant_hz(middle, RATE) == pytest.approx(440, abs=4)
+
+
+def test_tags_and_chapters_read_back(tmp_path):
+    script = make_script(read_article(FIXTURE), 100, normalize)
+    text = format_script(script).replace(
+        "language: vi\n", "language: vi\nsource: https://bao.example/cau-vuot\n", 1)
+    script_file = tmp_path / "script.txt"
+    script_file.write_text(text, encoding="utf-8")
+    with FakeGoogle() as fake:
+        result = run("render", str(script_file), "-o", str(tmp_path / "out"), "--engine", "gtts",
+                     "--gtts-url", fake.url, "--publisher", "Báo Giao Thông")
+    assert result.exit_code == 0, result.stderr
+    mp3 = the_mp3(tmp_path / "out")
+    tags = ID3(mp3)
+    assert str(tags["TIT2"]) == script.title
+    assert str(tags["TPE1"]) == "Ngọc Lan - Quang Huy"
+    assert str(tags["TALB"]) == "Báo Giao Thông"
+    assert str(tags["TLAN"]) == "vie"
+    assert str(tags.getall("COMM")[0]) == "https://bao.example/cau-vuot"
+    assert len(str(tags["TDRC"])) == 10
+
+    chapters = sorted(tags.getall("CHAP"), key=lambda c: c.start_time)
+    [toc] = tags.getall("CTOC")
+    assert list(toc.child_element_ids) == [c.element_id for c in chapters]
+    assert [str(c.sub_frames["TIT2"]) for c in chapters] == [
+        "Tiêu đề", "Sapo", "Nội dung", "Chú thích ảnh", "Nội dung (2)", "Tác giả"]
+    # Each chapter starts where its section's first segment is heard.
+    spans = silence.detect_nonsilent(load(mp3, RATE), min_silence_len=50, silence_thresh=-40)
+    assert len(spans) == len(script.segments)
+    first = 0
+    for section, chapter in zip(script.sections, chapters):
+        assert chapter.start_time == pytest.approx(spans[first][0], abs=50)
+        first += len(section.segments)
+    assert chapters[-1].end_time == pytest.approx(len(load(mp3, RATE)), abs=50)
+
+
+def jingle(path, seconds=1.5, volume=0.3):
+    """A quiet tone (ffmpeg's sine is at 1/8 of full scale: about -28 dBFS here)."""
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-y", "-f", "lavfi", "-i",
+                    f"sine=frequency=880:duration={seconds}", "-af", f"volume={volume}",
+                    str(path)], check=True)
+    return path
+
+
+def test_intro_and_outro_are_added_and_levelled(tmp_path):
+    intro, outro = jingle(tmp_path / "intro.wav"), jingle(tmp_path / "outro.flac", 2.0)
+    plain = samples(espeak_build(tmp_path, "plain"), ESPEAK_RATE)
+    framed_mp3 = espeak_build(tmp_path, "framed", "--intro", str(intro), "--outro", str(outro))
+    framed = samples(framed_mp3, ESPEAK_RATE)
+    section = Pacing().section / 1000
+    extra = 1.5 + 2.0 + 2 * section
+    assert len(framed) / ESPEAK_RATE == pytest.approx(len(plain) / ESPEAK_RATE + extra, abs=0.1)
+    head = framed[: int(1.5 * ESPEAK_RATE)]
+    assert loudness(head, ESPEAK_RATE) == pytest.approx(-16.0, abs=1.5)
+    chapters = sorted(ID3(framed_mp3).getall("CHAP"), key=lambda c: c.start_time)
+    assert str(chapters[0].sub_frames["TIT2"]) == "Nhạc hiệu" and chapters[0].start_time == 0
+    assert str(chapters[-1].sub_frames["TIT2"]) == "Nhạc kết"
+
+
+def test_an_unreadable_intro_is_a_one_line_error(tmp_path):
+    bad = tmp_path / "intro.mp3"
+    bad.write_bytes(b"not audio at all")
+    out = tmp_path / "out"
+    result = run("build", str(SAMPLE), "-o", str(out), "--engine", "espeak", "--intro", str(bad))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"Error: the intro {bad} is not audio ffmpeg can read"]
+    assert not list(out.glob("*"))
