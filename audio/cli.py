@@ -7,6 +7,7 @@ stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import sys
+import webbrowser
 from pathlib import Path
 
 import click
@@ -20,6 +21,7 @@ from .edition import EditionOptions, build_edition
 from .engines import CHOICES, ENGINES, EngineOptions, make_engine, select_engine
 from .errors import AudioError
 from .export import Encoding
+from .feed import FeedInfo, write_feed
 from .loudness import LoudnessTarget
 from .render import RetryPolicy
 
@@ -106,6 +108,8 @@ edition_options = _options(
                  help="MP3 bitrate (mono)."),
     click.option("--publisher", default=None, metavar="NAME",
                  help="The publisher, written as the MP3's album tag."),
+    click.option("--open", "open_page", is_flag=True,
+                 help="Open the read-along page in the default browser when done."),
     click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors."),
 )
 
@@ -189,6 +193,9 @@ def _render(script: Script, opts: dict) -> None:
         click.echo(f"Wrote {edition.mp3} ({minutes}:{seconds:02d}, "
                    f"{edition.segments} segments, voice {edition.engine}, "
                    f"{r.cached} cached, {r.synthesized} synthesized)")
+        click.echo(f"Read-along page: {edition.html}")
+    if opts["open_page"]:
+        webbrowser.open(edition.html.resolve().as_uri())
 
 
 @click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
@@ -258,6 +265,29 @@ def engines(gtts_url, timeout):
     for name in ENGINES:
         ok, reason = make_engine(name, options).available()
         click.echo(f"{name:8} {'yes' if ok else 'no ':3}  {reason}")
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--base-url", required=True, metavar="URL",
+              help="Where DIRECTORY is published; enclosure URLs start with it.")
+@click.option("--title", default=FeedInfo.title, show_default=True, help="The podcast's title.")
+@click.option("--description", default=FeedInfo.description, show_default=True,
+              help="The podcast's description.")
+@click.option("--author", default=None, help="The podcast's author (publisher).")
+@click.option("-o", "--output", "out_file", default=None, metavar="FILE",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the feed (default: DIRECTORY/feed.xml).")
+def feed(directory, base_url, title, description, author, out_file):
+    """Write a podcast RSS feed of the editions built into DIRECTORY."""
+    if not base_url.startswith(("http://", "https://")):
+        raise click.ClickException(f"--base-url must be an http(s) URL, not {base_url!r}")
+    try:
+        out = write_feed(directory, FeedInfo(base_url=base_url, title=title,
+                                             description=description, author=author), out_file)
+    except AudioError as e:
+        raise click.ClickException(str(e)) from e
+    click.echo(f"Wrote {out}")
 
 
 def main() -> None:

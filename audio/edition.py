@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from script import Pacing, Pause, Script, SectionKind, slugify
+from script import Pacing, Pause, Script, SectionKind, slugify, split_sentences
+from script.atomic import atomic_write
 
 from . import ffmpeg
 from .assemble import Timing, assemble
@@ -14,7 +15,9 @@ from .errors import AudioError, ExportError
 from .export import Encoding, write_mp3
 from .loudness import Leveller, LoudnessTarget
 from .render import Progress, RenderReport, RetryPolicy, render
+from .page import read_along_page
 from .tags import Chapter, Tags, write_tags
+from .timings import sentence_cues, timings_json, webvtt
 
 CHAPTER_LABELS = {SectionKind.TITLE: "Tiêu đề", SectionKind.LEAD: "Sapo",
                   SectionKind.BODY: "Nội dung", SectionKind.CAPTION: "Chú thích ảnh",
@@ -42,6 +45,9 @@ class Edition:
     """What a build wrote: its path, and where each segment and chapter is."""
 
     mp3: Path
+    json: Path
+    vtt: Path
+    html: Path
     engine: str
     sample_rate: int
     speed: float
@@ -136,7 +142,14 @@ def build_edition(script: Script, engine: Engine, out_dir: Path,
     timings: list[Timing] = []
     leveller = Leveller(rate, options.loudness) if options.loudness else None
     jingles = frozenset(([0] if intro else []) + ([len(all_pauses) - 1] if outro else []))
-    stream = assemble(all_clips(), all_pauses, rate, timings, leveller, keep_whole=jingles)
+    first = 1 if intro else 0
+
+    def sentences(i: int) -> list[str]:
+        k = i - first
+        return split_sentences(segments[k].text) if 0 <= k < len(segments) else []
+
+    stream = assemble(all_clips(), all_pauses, rate, timings, leveller, keep_whole=jingles,
+                      sentences=sentences)
     path = out_dir / f"{slugify(script.title)}.mp3"
     speed = options.encoding.speed
     result: dict = {}
@@ -157,6 +170,21 @@ def build_edition(script: Script, engine: Engine, out_dir: Path,
         raise ExportError(f"cannot write {path}: {e.strerror or e}") from e
     finally:
         clips.close()
-    narration = timings[(1 if intro else 0):len(timings) - (1 if outro else 0)]
-    return Edition(path, engine.name, rate, speed, tuple(narration), result["total"],
-                   result["chapters"], report)
+    narration = timings[first:len(timings) - (1 if outro else 0)]
+    edition = Edition(path, path.with_suffix(".json"), path.with_suffix(".vtt"),
+                      path.with_suffix(".html"), engine.name, rate, speed, tuple(narration),
+                      result["total"], result["chapters"], report)
+    write_sidecars(script, edition)
+    return edition
+
+
+def write_sidecars(script: Script, edition: Edition) -> None:
+    """Timings (JSON, WebVTT) and the read-along page beside the MP3."""
+    cues = sentence_cues(script, edition)
+    try:
+        atomic_write(edition.json, timings_json(script, edition, cues).encode("utf-8"))
+        atomic_write(edition.vtt, webvtt(cues).encode("utf-8"))
+        atomic_write(edition.html, read_along_page(script, edition.mp3.name, cues,
+                                                   edition.chapters).encode("utf-8"))
+    except OSError as e:
+        raise ExportError(f"cannot write beside {edition.mp3}: {e.strerror or e}") from e

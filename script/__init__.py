@@ -8,12 +8,12 @@ from .model import Note, Pacing, Pause, Script, Section, SectionKind, Segment
 from .normalize import LexiconError, Normalizer, load_lexicon, normalize
 from .read import Article, parse_article, read_article
 from .scriptfile import ScriptFileError, format_script, parse_script
-from .segment import segment_paragraph
+from .segment import segment_paragraph, split_sentences
 from .slug import slugify
 
 __all__ = [
     "Article", "ArticleError", "LexiconError", "Normalizer", "Note", "Pacing", "Pause",
     "Script", "ScriptError", "ScriptFileError", "Section", "SectionKind", "Segment",
     "format_script", "load_lexicon", "make_script", "normalize", "parse_article",
-    "parse_script", "read_article", "segment_paragraph", "slugify",
+    "parse_script", "read_article", "segment_paragraph", "slugify", "split_sentences",
 ]

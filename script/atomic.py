@@ -15,9 +15,35 @@ from pathlib import Path
 _PART = re.compile(r"^\..+\.(\d+)\.[^.]+\.part$")
 
 
+def _umask_at_import() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask_at_import()
+
+
+def _file_mode() -> int:
+    """What a plain open() would give (0666 less the umask): mkstemp makes 0600,
+    and a published edition must be readable by the web server. The umask is
+    read from /proc where it can be (setting it to read it is not thread-safe)."""
+    mask = _UMASK
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    mask = int(line.split()[1], 8)
+                    break
+    except (OSError, ValueError):
+        pass
+    return 0o666 & ~mask
+
+
 def temp_path(path: Path) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part",
                                dir=path.parent)
+    os.fchmod(fd, _file_mode())
     os.close(fd)
     return Path(tmp)
 

@@ -186,3 +186,17 @@ def segment_paragraph(
     last = segments[-1]
     segments[-1] = Segment(last.text, final_pause, last.source)
     return tuple(segments)
+
+
+def split_sentences(text: str) -> list[str]:
+    """A segment's sentences (at . ! ? … before a space), for timing cues."""
+    out: list[str] = []
+    current: list[str] = []
+    for word in text.split():
+        current.append(word)
+        if _SENTENCE_END.search(word):
+            out.append(" ".join(current))
+            current = []
+    if current:
+        out.append(" ".join(current))
+    return out

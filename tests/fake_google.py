@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import random
 import subprocess
 import threading
@@ -16,6 +17,8 @@ import urllib.parse
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable
+
+import numpy as np
 
 from audio.ffmpeg import decode, ffmpeg_exe
 
@@ -31,17 +34,24 @@ class Served:
     seconds: float  # decoded length of the clip served (0 when none)
 
 
-def tone_mp3(seconds: float, freq: int = 440, pad_ms: int = 0, volume: float = 0.5) -> bytes:
-    """An MP3 tone (with optional silence padding around it, as Google's has)."""
-    src = f"sine=frequency={freq}:sample_rate={RATE}:duration={seconds:.3f}"
-    filters = [f"volume={volume}"]
-    if pad_ms:
-        filters += [f"adelay={pad_ms}", f"apad=pad_dur={pad_ms / 1000:.3f}"]
+def tone_mp3(seconds: float, freq: int = 440, pad_ms: int = 0, volume: float = 0.5,
+             pieces: tuple[float, ...] = (), gap_ms: int = 0) -> bytes:
+    """An MP3 tone (with optional silence padding around it, as Google's has).
+    With `pieces`, one tone per piece (seconds each) with `gap_ms` of silence
+    between them: a voice pausing between sentences."""
+    parts = list(pieces) or [seconds]
+    pcm = [np.zeros(int(pad_ms * RATE / 1000))]
+    for i, length in enumerate(parts):
+        t = np.arange(int(length * RATE)) / RATE
+        pcm.append(np.sin(2 * np.pi * freq * t) * volume * 0.125)  # ffmpeg's sine level
+        if i < len(parts) - 1:
+            pcm.append(np.zeros(int(gap_ms * RATE / 1000)))
+    pcm.append(np.zeros(int(pad_ms * RATE / 1000)))
+    raw = (np.concatenate(pcm) * 32767).astype("<i2").tobytes()
     out = subprocess.run(
-        [ffmpeg_exe(), "-v", "error", "-nostdin", "-f", "lavfi", "-i", src,
-         "-af", ",".join(filters), "-ac", "1", "-c:a", "libmp3lame", "-b:a", "32k",
-         "-f", "mp3", "pipe:1"],
-        capture_output=True, check=True)
+        [ffmpeg_exe(), "-v", "error", "-nostdin", "-f", "s16le", "-ar", str(RATE), "-ac", "1",
+         "-i", "pipe:0", "-c:a", "libmp3lame", "-b:a", "32k", "-f", "mp3", "pipe:1"],
+        input=raw, capture_output=True, check=True)
     return out.stdout
 
 
@@ -59,7 +69,8 @@ def batchexecute_body(mp3: bytes) -> bytes:
 Fault = Callable[[int, str], object]
 
 # Clips are shared by every fake in the process: making them costs two ffmpeg runs.
-_CLIPS: dict[tuple[int, int, float], tuple[bytes, float]] = {}
+_CLIPS: dict[tuple, tuple[bytes, float]] = {}
+_SENTENCE = re.compile(r"(?<=[.!?…])\s+")
 _CLIPS_LOCK = threading.Lock()
 
 
@@ -68,13 +79,14 @@ class FakeGoogle:
                  pad_ms: int = 0, fault: Fault | None = None, stall: float = 30.0,
                  jitter: float = 0.0, retry_after: str | None = None,
                  latency_fn: Callable[[int], float] | None = None,
-                 volume_fn: Callable[[str], float] | None = None):
+                 volume_fn: Callable[[str], float] | None = None, sentence_gap_ms: int = 0):
         self.ms_per_char = ms_per_char
         self.latency = latency
         self.jitter = jitter  # extra random latency, up to this many seconds
         self.retry_after = retry_after  # sent with every 429
         self.latency_fn = latency_fn  # request number -> extra seconds
         self.volume_fn = volume_fn  # text -> the tone's amplitude (default 0.5)
+        self.sentence_gap_ms = sentence_gap_ms  # silence between sentences in one clip
         self.pad_ms = pad_ms
         self.fault = fault
         self.stall = stall
@@ -96,10 +108,14 @@ class FakeGoogle:
     def clip_for(self, text: str) -> tuple[bytes, float]:
         """MP3 and its decoded length, made once per 50 ms of tone."""
         volume = self.volume_fn(text) if self.volume_fn else 0.5
-        key = (max(50, round(len(text) * self.ms_per_char / 50) * 50), self.pad_ms, volume)
+        sentences = [p for p in _SENTENCE.split(text) if p] if self.sentence_gap_ms else [text]
+        pieces = tuple(max(50, round(len(p) * self.ms_per_char / 50) * 50) for p in sentences)
+        key = (pieces, self.pad_ms, volume, self.sentence_gap_ms)
         with _CLIPS_LOCK:
             if key not in _CLIPS:
-                mp3 = tone_mp3(key[0] / 1000, pad_ms=self.pad_ms, volume=volume)
+                mp3 = tone_mp3(sum(pieces) / 1000, pad_ms=self.pad_ms, volume=volume,
+                               pieces=tuple(p / 1000 for p in pieces),
+                               gap_ms=self.sentence_gap_ms)
                 _CLIPS[key] = (mp3, len(decode(mp3, RATE)) / 2 / RATE)
             return _CLIPS[key]
 

@@ -22,9 +22,11 @@ def run(*args: str):
 
 
 def only_mp3(out: Path) -> Path:
-    files = sorted(p.name for p in out.iterdir())
-    assert len(files) == 1 and files[0].endswith(".mp3"), files
-    return out / files[0]
+    """The one edition in `out`: its MP3, with its timings and page beside it."""
+    [mp3] = sorted(out.glob("*.mp3"))
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        mp3.with_suffix(ext).name for ext in (".html", ".json", ".mp3", ".vtt"))
+    return mp3
 
 
 @pytest.fixture(scope="module")
@@ -161,3 +163,18 @@ def test_engines_lists_each_voice_and_why_not(closed_port_url):
     lines = result.stdout.splitlines()
     assert lines[0].startswith("gtts     no   127.0.0.1") and "did not answer" in lines[0]
     assert lines[1] == "espeak   yes  offline espeak-ng voice 'vi'"
+
+
+def test_published_files_get_the_usual_permissions(tmp_path):
+    """Regression: files made through mkstemp were 0600, unreadable by a web server."""
+    import os
+
+    from tests.conftest import SAMPLE
+
+    mask = os.umask(0o022)
+    try:
+        assert run("build", str(SAMPLE), "-o", str(tmp_path), "--engine", "espeak").exit_code == 0
+    finally:
+        os.umask(mask)
+    for path in tmp_path.iterdir():
+        assert path.stat().st_mode & 0o777 == 0o644, path.name

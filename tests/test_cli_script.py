@@ -37,7 +37,7 @@ def test_render_speaks_the_edited_script(fake_google, tmp_path):
                  "--gtts-url", fake_google.url)
     assert result.exit_code == 0, result.stderr
     assert "Bài viết của phóng viên Minh Anh" in {s.text for s in fake_google.served}
-    assert [p.name for p in (tmp_path / "out").iterdir()] == [
+    assert [p.name for p in (tmp_path / "out").glob("*.mp3")] == [
         "thu-vien-cong-dong-dau-tien-cua-xa-ven-bien-mo-cua-don-ban-doc.mp3"]
 
 
@@ -51,7 +51,7 @@ def test_build_is_script_then_render(fake_google, tmp_path):
     assert run("render", str(script), "-o", str(tmp_path / "b"), "--engine", "gtts",
                "--gtts-url", fake_google.url, "--no-cache").exit_code == 0
     assert sorted(s.text for s in fake_google.served) == built
-    a, b = sorted((tmp_path / "a").iterdir()), sorted((tmp_path / "b").iterdir())
+    a, b = sorted((tmp_path / "a").glob("*.mp3")), sorted((tmp_path / "b").glob("*.mp3"))
     assert [p.name for p in a] == [p.name for p in b]
     assert a[0].stat().st_size == b[0].stat().st_size
 

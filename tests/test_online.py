@@ -44,7 +44,7 @@ def mp3s(out: Path) -> list[Path]:
 
 
 def no_partial_files(out: Path) -> bool:
-    return not out.exists() or not [p for p in out.iterdir() if p.suffix != ".mp3"]
+    return not out.exists() or not [p for p in out.iterdir() if p.suffix == ".part"]
 
 
 @pytest.mark.parametrize("fault, options", [

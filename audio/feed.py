@@ -1,0 +1,118 @@
+"""A podcast feed (RSS 2.0 with the iTunes tags podcast apps expect) of the
+editions in a directory, from the JSON sidecars that `build` writes."""
+from __future__ import annotations
+
+import datetime
+import email.utils
+import json
+import urllib.parse
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+from script.atomic import atomic_write
+
+from .errors import ExportError
+
+ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+ATOM = "http://www.w3.org/2005/Atom"
+ET.register_namespace("itunes", ITUNES)
+ET.register_namespace("atom", ATOM)
+
+
+@dataclass(frozen=True)
+class FeedInfo:
+    base_url: str  # where the directory is published: enclosures are base_url + file
+    title: str = "Bản tin audio"
+    description: str = "Các bài báo, đọc thành tiếng."
+    author: str | None = None
+    language: str = "vi"
+
+
+def _duration(ms: int) -> str:
+    hours, rest = divmod(round(ms / 1000), 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}"
+
+
+def _published(value: str | None, fallback: Path) -> datetime.datetime:
+    if value:
+        try:
+            when = datetime.datetime.fromisoformat(value)
+            return when if when.tzinfo else when.replace(tzinfo=datetime.timezone.utc)
+        except ValueError:
+            pass
+    return datetime.datetime.fromtimestamp(fallback.stat().st_mtime, datetime.timezone.utc)
+
+
+def _editions(directory: Path) -> list[tuple[dict, Path]]:
+    found = []
+    for sidecar in sorted(directory.glob("*.json")):
+        try:
+            data = json.loads(sidecar.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if not isinstance(data, dict) or "audio" not in data:
+            continue
+        mp3 = directory / Path(str(data["audio"])).name
+        if mp3.is_file():
+            found.append((data, mp3))
+    return found
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrib) -> ET.Element:
+    element = ET.SubElement(parent, tag, attrib)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def build_feed(directory: Path, info: FeedInfo) -> bytes:
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise ExportError(f"no such directory: {directory}")
+    editions = _editions(directory)
+    if not editions:
+        raise ExportError(f"no editions in {directory} (build some first)")
+    base = info.base_url if info.base_url.endswith("/") else info.base_url + "/"
+    rss = ET.Element("rss", {"version": "2.0"})
+    channel = _sub(rss, "channel")
+    _sub(channel, "title", info.title)
+    _sub(channel, "link", base)
+    _sub(channel, "description", info.description)
+    _sub(channel, "language", info.language)
+    _sub(channel, f"{{{ATOM}}}link", href=urllib.parse.urljoin(base, "feed.xml"),
+         rel="self", type="application/rss+xml")
+    _sub(channel, f"{{{ITUNES}}}explicit", "false")
+    if info.author:
+        _sub(channel, f"{{{ITUNES}}}author", info.author)
+    items = sorted(((_published(d.get("published"), mp3), d, mp3) for d, mp3 in editions),
+                   key=lambda x: x[0], reverse=True)
+    _sub(channel, "lastBuildDate", email.utils.format_datetime(items[0][0]))
+    for when, data, mp3 in items:
+        item = _sub(channel, "item")
+        url = urllib.parse.urljoin(base, urllib.parse.quote(mp3.name))
+        _sub(item, "title", str(data.get("title") or mp3.stem))
+        lead = " ".join(s["text"] for s in data.get("sentences", []) if s.get("section") == "lead")
+        _sub(item, "description", lead or str(data.get("title") or ""))
+        _sub(item, "enclosure", url=url, length=str(mp3.stat().st_size), type="audio/mpeg")
+        _sub(item, "guid", url, isPermaLink="false")
+        _sub(item, "pubDate", email.utils.format_datetime(when))
+        if data.get("source"):
+            _sub(item, "link", str(data["source"]))
+        _sub(item, f"{{{ITUNES}}}duration", _duration(int(data.get("duration_ms", 0))))
+        if data.get("byline"):
+            _sub(item, f"{{{ITUNES}}}author", str(data["byline"]))
+        _sub(item, f"{{{ITUNES}}}episodeType", "full")
+    ET.indent(rss)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(rss, encoding="utf-8") + b"\n"
+
+
+def write_feed(directory: Path, info: FeedInfo, out: Path | None = None) -> Path:
+    out = Path(out) if out else Path(directory) / "feed.xml"
+    data = build_feed(directory, info)
+    try:
+        atomic_write(out, data)
+    except OSError as e:
+        raise ExportError(f"cannot write {out}: {e.strerror or e}") from e
+    return out

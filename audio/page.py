@@ -1,0 +1,151 @@
+"""The read-along page: one self-contained HTML file that works opened from
+disk, with no network. Every piece of article text is HTML-escaped, and a
+Content-Security-Policy with a per-page nonce lets no other script run, so
+markup in an article is shown, never executed."""
+from __future__ import annotations
+
+import html
+import secrets
+import urllib.parse
+from itertools import groupby
+
+from script import Script
+
+from .tags import Chapter
+from .timings import Cue
+
+SPEEDS = ("0.75", "1", "1.25", "1.5")
+
+CSS = """
+:root { color-scheme: light dark; --accent: #b3261e; --now: #fff3b0; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 18px/1.6 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+main { max-width: 42rem; margin: 0 auto; padding: 1rem 1rem 8rem; }
+h1 { font-size: 1.6rem; line-height: 1.3; margin: .5rem 0; }
+.byline { color: #666; margin: 0 0 1rem; }
+.player { position: sticky; top: 0; z-index: 1; padding: .5rem 0; background: Canvas; }
+audio { width: 100%; }
+.controls { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin-top: .25rem; }
+nav ol { margin: .5rem 0 1rem; padding-left: 1.25rem; }
+button, select { font: inherit; min-height: 2.5rem; }
+.chapter { background: none; border: 0; color: var(--accent); text-decoration: underline;
+  cursor: pointer; padding: .25rem 0; text-align: left; }
+.lead { font-weight: 600; }
+.caption { font-style: italic; color: #555; font-size: .95em; }
+.cue { cursor: pointer; border-radius: .2rem; }
+.cue:hover { text-decoration: underline dotted; }
+.cue:focus-visible { outline: 2px solid var(--accent); outline-offset: 1px; }
+.cue.now { background: var(--now); color: #000; }
+.keys { color: #666; font-size: .85em; }
+@media (max-width: 30rem) { body { font-size: 17px; } h1 { font-size: 1.35rem; } }
+"""
+
+JS = """
+(function () {
+  const audio = document.getElementById('audio');
+  const cues = Array.from(document.querySelectorAll('.cue'));
+  const starts = cues.map(c => Number(c.dataset.start));
+  let current = null;
+  function seek(ms) { audio.currentTime = ms / 1000; }
+  function at(ms) {
+    let lo = 0, hi = starts.length - 1, found = -1;
+    while (lo <= hi) { const mid = (lo + hi) >> 1;
+      if (starts[mid] <= ms) { found = mid; lo = mid + 1; } else { hi = mid - 1; } }
+    return found < 0 ? null : cues[found];
+  }
+  function update() {
+    const cue = at(audio.currentTime * 1000);
+    if (cue === current) return;
+    if (current) { current.classList.remove('now'); current.removeAttribute('aria-current'); }
+    if (cue) {
+      cue.classList.add('now'); cue.setAttribute('aria-current', 'true');
+      if (!audio.paused) cue.scrollIntoView({block: 'nearest', behavior: 'smooth'});
+    }
+    current = cue;
+  }
+  function tick() { update(); if (!audio.paused) requestAnimationFrame(tick); }
+  audio.addEventListener('timeupdate', update);
+  audio.addEventListener('seeked', update);
+  audio.addEventListener('play', () => requestAnimationFrame(tick));
+  function activate(el) { seek(Number(el.dataset.start)); update(); }
+  document.addEventListener('click', e => {
+    const el = e.target.closest('[data-start]'); if (el) activate(el);
+  });
+  document.addEventListener('keydown', e => {
+    const el = e.target.closest && e.target.closest('[data-start]');
+    if (el && (e.key === 'Enter' || e.key === ' ')) { e.preventDefault(); activate(el); return; }
+    if (e.target.tagName === 'SELECT' || e.target.tagName === 'AUDIO') return;
+    if (e.key === 'k') { audio.paused ? audio.play() : audio.pause(); }
+    else if (e.key === 'j' || e.key === 'l') {
+      const i = current ? cues.indexOf(current) : -1;
+      const next = cues[Math.max(0, Math.min(cues.length - 1, i + (e.key === 'l' ? 1 : -1)))];
+      if (next) { activate(next); next.focus(); }
+    }
+  });
+  document.getElementById('speed').addEventListener('change', e => {
+    audio.playbackRate = Number(e.target.value);
+  });
+  update();
+})();
+"""
+
+
+def _ms_label(ms: int) -> str:
+    minutes, seconds = divmod(round(ms / 1000), 60)
+    return f"{minutes}:{seconds:02d}"
+
+
+def read_along_page(script: Script, mp3_name: str, cues: list[Cue],
+                    chapters: tuple[Chapter, ...]) -> str:
+    e = html.escape
+    nonce = secrets.token_urlsafe(16)
+    byline = script.meta_value("byline")
+    title_cues = [c for c in cues if c.section == "title"]
+    body_cues = [c for c in cues if c.section not in ("title", "byline")]
+    byline_cues = [c for c in cues if c.section == "byline"]
+
+    def spans(items: list[Cue]) -> str:
+        return " ".join(
+            f'<span class="cue" role="button" tabindex="0" data-start="{c.start_ms}" '
+            f'data-end="{c.end_ms}">{e(c.text or c.spoken)}</span>' for c in items)
+
+    paragraphs = []
+    for (_, section), group in groupby(body_cues, key=lambda c: (c.paragraph, c.section)):
+        paragraphs.append(f'<p class="{e(section)}">{spans(list(group))}</p>')
+    chapter_items = "".join(
+        f'<li><button class="chapter" type="button" data-start="{c.start_ms}">'
+        f"{e(c.title)} <span>({_ms_label(c.start_ms)})</span></button></li>" for c in chapters)
+    speed_options = "".join(
+        f'<option value="{s}"{" selected" if s == "1" else ""}>{s}×</option>' for s in SPEEDS)
+    heading = spans(title_cues) if title_cues else e(script.title)
+    return f"""<!doctype html>
+<html lang="{e(script.language)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; media-src 'self' file: data: blob:; style-src 'nonce-{nonce}'; script-src 'nonce-{nonce}'; img-src 'none'">
+<title>{e(script.title)}</title>
+<style nonce="{nonce}">{CSS}</style>
+</head>
+<body>
+<main>
+<h1>{heading}</h1>
+{f'<p class="byline">{e(byline)}</p>' if byline else ''}
+<div class="player">
+<audio id="audio" controls preload="metadata" src="{e(urllib.parse.quote(mp3_name))}"></audio>
+<div class="controls">
+<label for="speed">Tốc độ</label>
+<select id="speed">{speed_options}</select>
+<span class="keys">Phím: k phát/dừng · j/l câu trước/sau · Enter nghe từ câu này</span>
+</div>
+</div>
+<nav aria-label="Mục lục"><ol>{chapter_items}</ol></nav>
+<article>
+{chr(10).join(paragraphs)}
+{f'<p class="byline">{spans(byline_cues)}</p>' if byline_cues else ''}
+</article>
+</main>
+<script nonce="{nonce}">{JS}</script>
+</body>
+</html>
+"""

@@ -1,0 +1,124 @@
+"""Where each segment and each sentence is heard: the JSON and WebVTT
+sidecars, and the cues the read-along page highlights."""
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+from script import Pause, Script, split_sentences
+
+if TYPE_CHECKING:
+    from .edition import Edition
+
+_BREAKS = {Pause.PARAGRAPH, Pause.SECTION, Pause.TITLE, Pause.END}
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"”’')\]]*$")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One sentence as heard: the written text, what was said, where."""
+
+    start_ms: int
+    end_ms: int
+    text: str
+    spoken: str
+    section: str
+    paragraph: int  # counts from 0 over the whole edition
+
+
+def _pieces(source: str, spoken: str, marks, start: int, end: int):
+    """(written, spoken, start, end) for each sentence heard in one segment."""
+    written_parts, spoken_parts = split_sentences(source), split_sentences(spoken)
+    if len(spoken_parts) < 2 or len(written_parts) != len(spoken_parts) \
+            or len(marks) != len(spoken_parts) - 1:
+        return [(source, spoken, start, end)]
+    edges = [start] + [start + m for pair in marks for m in pair] + [end]
+    return [(w, s, edges[2 * i], edges[2 * i + 1])
+            for i, (w, s) in enumerate(zip(written_parts, spoken_parts))]
+
+
+def sentence_cues(script: Script, edition: Edition) -> list[Cue]:
+    cues: list[Cue] = []
+    index, paragraph = 0, 0
+    open_cue: dict | None = None
+    for section in script.sections:
+        for segment in section.segments:
+            timing = edition.timings[index]
+            pieces = _pieces(segment.source, segment.text, timing.marks,
+                             timing.start, timing.end)
+            for k, (written, spoken, a, b) in enumerate(pieces):
+                if open_cue is None:
+                    open_cue = {"start": a, "text": [], "spoken": [],
+                                "section": section.kind.value, "paragraph": paragraph}
+                open_cue["end"] = b
+                if written:
+                    open_cue["text"].append(written)
+                open_cue["spoken"].append(spoken)
+                last_piece = k == len(pieces) - 1
+                ends = (not last_piece or segment.pause_after in _BREAKS
+                        or _ENDS_SENTENCE.search(spoken) is not None)
+                if ends:
+                    cues.append(Cue(round(edition.ms(open_cue["start"])),
+                                    round(edition.ms(open_cue["end"])),
+                                    " ".join(open_cue["text"]), " ".join(open_cue["spoken"]),
+                                    open_cue["section"], open_cue["paragraph"]))
+                    open_cue = None
+            if segment.pause_after in _BREAKS:
+                paragraph += 1
+            index += 1
+    return cues
+
+
+def timings_json(script: Script, edition: Edition, cues: list[Cue]) -> str:
+    segments = []
+    index = 0
+    for section in script.sections:
+        for segment in section.segments:
+            t = edition.timings[index]
+            segments.append({
+                "index": index, "section": section.kind.value,
+                "start_ms": round(edition.ms(t.start)), "end_ms": round(edition.ms(t.end)),
+                "text": segment.source, "spoken": segment.text,
+                "pause_after": segment.pause_after.value,
+            })
+            index += 1
+    published = script.meta_value("date") or datetime.datetime.now(
+        datetime.timezone.utc).isoformat(timespec="seconds")
+    document = {
+        "title": script.title,
+        "byline": script.meta_value("byline"),
+        "source": script.meta_value("source"),
+        "language": script.language,
+        "published": published,
+        "audio": edition.mp3.name,
+        "duration_ms": round(edition.seconds * 1000),
+        "speed": edition.speed,
+        "engine": edition.engine,
+        "chapters": [asdict(c) for c in edition.chapters],
+        "segments": segments,
+        "sentences": [asdict(c) for c in cues],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+def _vtt_time(ms: int) -> str:
+    hours, rest = divmod(ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+
+
+def _vtt_text(text: str) -> str:
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("-->", "--&gt;"))
+
+
+def webvtt(cues: list[Cue]) -> str:
+    lines = ["WEBVTT", ""]
+    for i, cue in enumerate(cues, 1):
+        lines += [str(i), f"{_vtt_time(cue.start_ms)} --> {_vtt_time(cue.end_ms)}",
+                  _vtt_text(cue.text or cue.spoken), ""]
+    return "\n".join(lines)
