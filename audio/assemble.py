@@ -8,6 +8,9 @@ from frame counts, not from pydub's millisecond-rounded len().
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import threading
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -18,7 +21,8 @@ import numpy as np
 from ._pydub import AudioSegment, silence
 
 from .engines.base import SAMPLE_WIDTH, Clip
-from .loudness import Leveller, to_float
+from .cache import ClipCache
+from .loudness_target import LoudnessTarget
 
 MARK_MIN_GAP_MS = 70  # a pause between two sentences inside one clip
 T = TypeVar("T")
@@ -72,7 +76,16 @@ def silence_frames(ms: float, rate: int) -> int:
     return round(ms * rate / 1000)
 
 
-FLOAT_WIDTH = 4  # the stream handed to the encoder is float32, mono
+
+
+def to_float(clip: Clip) -> np.ndarray:
+    return np.frombuffer(clip.pcm, dtype="<i2").astype(np.float32) / 32768.0
+
+
+def to_pcm16(samples: np.ndarray) -> bytes:
+    """Float samples (already levelled and limited under full scale) as 16-bit
+    PCM: half the bytes of float32 through the pipe to the encoder."""
+    return np.clip(np.rint(samples * 32767), -32768, 32767).astype("<i2").tobytes()
 
 
 def ordered_map(fn: Callable[[T], U], items: Iterable[T], workers: int,
@@ -123,41 +136,104 @@ def sentence_marks(clip: Clip, sentences: Sequence[str]) -> tuple[tuple[int, int
     return tuple((round(a * per_ms), round(b * per_ms)) for a, b in marks)
 
 
-def assemble(clips: Iterable[Clip], pauses_ms: Iterable[float], rate: int,
-             timings: list[Timing], leveller: Leveller | None = None,
-             workers: int = 2, keep_whole: frozenset[int] = frozenset(),
-             sentences: Callable[[int], Sequence[str]] | None = None) -> Iterator[bytes]:
-    """The edition's audio as a stream of float32 PCM: each clip trimmed
-    (except those numbered in `keep_whole`: a jingle's silences are meant),
-    brought to `rate` and to the target loudness, then its pause. Appends each
-    clip's Timing to `timings` as it goes; `sentences(i)` gives the sentences
-    clip i says, to find where it pauses between them."""
+PREPARE_VERSION = 1  # bump when trimming, leveling or marks change
 
-    def prepare(item: tuple[int, Clip]) -> tuple[Clip, np.ndarray, float | None, tuple]:
+
+@dataclass(frozen=True)
+class Prepared:
+    """A clip ready for the stream: trimmed, at the edition rate, levelled."""
+
+    frames: int
+    pcm: bytes  # 16-bit; not yet levelled when `gain` is None
+    gain: float | None  # the loudness gain measured on it; None: too short to measure
+    marks: tuple[tuple[int, int], ...]
+
+
+class Preparer:
+    """Trim, resample, find sentence pauses and level one clip (on a worker
+    thread). A prepared clip is kept in the cache beside the raw one, so a
+    rebuild neither measures nor limits again, nor even loads the loudness
+    libraries (scipy takes most of a second to import)."""
+
+    def __init__(self, rate: int, loudness: LoudnessTarget | None, cache: ClipCache | None,
+                 sentences: Callable[[int], Sequence[str]] | None,
+                 keep_whole: frozenset[int]) -> None:
+        self.rate, self.loudness, self.cache = rate, loudness, cache
+        self.sentences, self.keep_whole = sentences, keep_whole
+        self._leveller = None
+        self._lock = threading.Lock()
+
+    @property
+    def leveller(self):
+        with self._lock:
+            if self._leveller is None:
+                from .loudness import Leveller
+
+                self._leveller = Leveller(self.rate, self.loudness)
+            return self._leveller
+
+    def _key(self, index: int, clip: Clip, sentences: Sequence[str]) -> str | None:
+        if not (self.cache and clip.key and self.loudness) or index in self.keep_whole:
+            return None
+        blob = json.dumps([PREPARE_VERSION, clip.key, self.rate, self.loudness.lufs,
+                           self.loudness.true_peak, list(sentences)], ensure_ascii=False)
+        return "prepared-" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+    def __call__(self, item: tuple[int, Clip]) -> Prepared:
         index, clip = item
-        clip = at_rate(clip, rate)
-        if index not in keep_whole:
+        sentences = self.sentences(index) if self.sentences else []
+        key = self._key(index, clip, sentences)
+        if key:
+            found = self.cache.get_blob(key)
+            if found is not None:
+                header, _, pcm = found.partition(b"\n")
+                meta = json.loads(header)
+                return Prepared(len(pcm) // SAMPLE_WIDTH, pcm, meta["gain"],
+                                tuple(tuple(m) for m in meta["marks"]))
+        clip = at_rate(clip, self.rate)
+        if index not in self.keep_whole:
             clip = trim(clip)
-        marks = sentence_marks(clip, sentences(index)) if sentences else ()
+        marks = sentence_marks(clip, sentences)
+        if not self.loudness or not clip.pcm:
+            return Prepared(clip.frames, clip.pcm, None if self.loudness else 0.0, marks)
         samples = to_float(clip)
-        if leveller is None:
-            return clip, samples, None, marks
-        gain = leveller.gain(samples)
-        levelled = leveller.apply(samples, gain) if gain is not None else samples
-        return clip, levelled, gain, marks
+        gain = self.leveller.gain(samples)
+        if gain is None:  # levelled in order, with the gain of the clip before it
+            return Prepared(clip.frames, clip.pcm, None, marks)
+        prepared = Prepared(clip.frames, to_pcm16(self.leveller.apply(samples, gain)), gain,
+                            marks)
+        if key:
+            header = json.dumps({"gain": gain, "marks": marks}).encode("ascii")
+            self.cache.put_blob(key, header + b"\n" + prepared.pcm)
+        return prepared
 
+
+def assemble(clips: Iterable[Clip], pauses_ms: Iterable[float], rate: int,
+             timings: list[Timing], loudness: LoudnessTarget | None = None,
+             cache: ClipCache | None = None, workers: int = 2,
+             keep_whole: frozenset[int] = frozenset(),
+             sentences: Callable[[int], Sequence[str]] | None = None) -> Iterator[bytes]:
+    """The edition's audio as a stream of 16-bit PCM: each clip trimmed
+    (except those numbered in `keep_whole`: a jingle's silences are meant),
+    brought to `rate` and to the `loudness` target, then its pause. Appends
+    each clip's Timing to `timings` as it goes; `sentences(i)` gives the
+    sentences clip i says, to find where it pauses between them."""
+    preparer = Preparer(rate, loudness, cache, sentences, keep_whole)
+    running_gain = 0.0
     pos = 0
-    prepared = ordered_map(prepare, enumerate(clips), workers, window=4 * workers)
-    for (clip, samples, gain, marks), pause in zip(prepared, pauses_ms, strict=True):
-        if leveller is not None and len(samples):
-            if gain is None:  # too short to measure: the last clip's gain, in order
-                samples = leveller.apply(samples, leveller.gain_db)
+    prepared = ordered_map(preparer, enumerate(clips), workers, window=4 * workers)
+    for item, pause in zip(prepared, pauses_ms, strict=True):
+        pcm = item.pcm
+        if loudness and pcm:
+            if item.gain is None:  # too short to measure: the last clip's gain, in order
+                samples = to_float(Clip(pcm, rate))
+                pcm = to_pcm16(preparer.leveller.apply(samples, running_gain))
             else:
-                leveller.gain_db = gain
+                running_gain = item.gain
         gap = silence_frames(pause, rate)
-        timings.append(Timing(pos, pos + clip.frames, gap, marks))
-        pos += clip.frames + gap
-        if len(samples):
-            yield samples.astype("<f4").tobytes()
+        timings.append(Timing(pos, pos + item.frames, gap, item.marks))
+        pos += item.frames + gap
+        if pcm:
+            yield pcm
         if gap:
-            yield bytes(gap * FLOAT_WIDTH)
+            yield bytes(gap * SAMPLE_WIDTH)

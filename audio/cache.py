@@ -11,6 +11,7 @@ builds never see half an entry and a damaged one is detected and re-made.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
@@ -38,6 +39,17 @@ def clip_key(identity: Mapping[str, object], text: str) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
+def _seal(payload: bytes) -> bytes:
+    return hashlib.sha256(payload).digest() + payload
+
+
+def _unseal(data: bytes) -> bytes | None:
+    digest, payload = data[:_DIGEST], data[_DIGEST:]
+    if len(digest) != _DIGEST or hashlib.sha256(payload).digest() != digest:
+        return None
+    return payload
+
+
 def _encode(clip: Clip) -> bytes:
     buf = io.BytesIO()
     with wave.open(buf, "wb") as w:
@@ -45,13 +57,12 @@ def _encode(clip: Clip) -> bytes:
         w.setsampwidth(SAMPLE_WIDTH)
         w.setframerate(clip.sample_rate)
         w.writeframes(clip.pcm)
-    payload = buf.getvalue()
-    return hashlib.sha256(payload).digest() + payload
+    return _seal(buf.getvalue())
 
 
 def _decode(data: bytes) -> Clip | None:
-    digest, payload = data[:_DIGEST], data[_DIGEST:]
-    if len(digest) != _DIGEST or hashlib.sha256(payload).digest() != digest:
+    payload = _unseal(data)
+    if payload is None:
         return None
     try:
         with wave.open(io.BytesIO(payload), "rb") as w:
@@ -73,18 +84,17 @@ class ClipCache:
         self.repaired = 0
 
     def _path(self, key: str) -> Path:
-        return self.root / "clips" / key[:2] / f"{key}.clip"
+        shard = key.rsplit("-", 1)[-1][:2]
+        return self.root / "clips" / shard / f"{key}.clip"
 
-    def get(self, key: str) -> Clip | None:
+    def _read(self, key: str, decode):
         path = self._path(key)
         try:
             data = path.read_bytes()
-        except FileNotFoundError:
-            return None
         except OSError:
             return None
-        clip = _decode(data)
-        if clip is None:  # damaged (a disk error, a hand edit): remove and re-make
+        value = decode(data)
+        if value is None:  # damaged (a disk error, a hand edit): remove and re-make
             self.repaired += 1
             try:
                 path.unlink()
@@ -92,12 +102,26 @@ class ClipCache:
                 pass
             return None
         self.hits += 1
-        return clip
+        return value
 
-    def put(self, key: str, clip: Clip) -> None:
+    def _write(self, key: str, data: bytes) -> None:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, _encode(clip))
+        atomic_write(path, data)
+
+    def get(self, key: str) -> Clip | None:
+        clip = self._read(key, _decode)
+        return dataclasses.replace(clip, key=key) if clip is not None else None
+
+    def put(self, key: str, clip: Clip) -> None:
+        self._write(key, _encode(clip))
+
+    def get_blob(self, key: str) -> bytes | None:
+        """Any other checksummed bytes kept under a key (prepared clips)."""
+        return self._read(key, _unseal)
+
+    def put_blob(self, key: str, data: bytes) -> None:
+        self._write(key, _seal(data))
 
     def clean_stale(self) -> None:
         """Remove temporary files left by builds that were killed."""

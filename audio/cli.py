@@ -6,6 +6,7 @@ stderr and a non-zero exit, never a traceback.
 """
 from __future__ import annotations
 
+import os
 import sys
 import webbrowser
 from pathlib import Path
@@ -16,14 +17,15 @@ from script import (Normalizer, Pacing, Script, ScriptError, format_script, load
                     make_script, parse_script, read_article)
 from script.atomic import atomic_write
 
+from .batch import Job, Outcome, SlugNamer, expand, run
 from .cache import ClipCache, default_cache_dir
 from .edition import EditionOptions, build_edition
 from .engines import CHOICES, ENGINES, EngineOptions, make_engine, select_engine
 from .errors import AudioError
 from .export import Encoding
 from .feed import FeedInfo, write_feed
-from .loudness import LoudnessTarget
-from .render import RetryPolicy
+from .loudness_target import LoudnessTarget
+from .render import RetryPolicy, plan
 
 MAX_CHARS = 100  # gTTS's limit per request; the offline voice uses the same segments
 PAUSE_KINDS = ("word", "phrase", "sentence", "paragraph", "section", "title")
@@ -113,6 +115,11 @@ edition_options = _options(
     click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors."),
 )
 
+encoding_option = click.option(
+    "--encoding", default=None, metavar="NAME",
+    help="The text encoding of .txt articles (default: detected: UTF-8, UTF-16, "
+         "Windows-1258, TCVN3, VNI).")
+
 lexicon_option = click.option(
     "--lexicon", type=click.Path(dir_okay=False), default=None, metavar="FILE",
     help='TOML file of "written" = "spoken" pairs (names, acronyms), applied before '
@@ -165,9 +172,16 @@ class _ProgressBar:
             self.bar = None
 
 
-def _script_from_article(article: str, max_chars: int, lexicon: str | None) -> Script:
-    speak = Normalizer(load_lexicon(lexicon) if lexicon else None)
-    return make_script(read_article(article), max_chars, speak)
+def _load_lexicon(lexicon: str | None) -> dict | None:
+    return load_lexicon(lexicon) if lexicon else None
+
+
+def _script_from_article(article: str, max_chars: int, lexicon: str | None,
+                         encoding: str | None = None) -> Script:
+    parsed = read_article(article, encoding)
+    for warning in parsed.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    return make_script(parsed, max_chars, Normalizer(_load_lexicon(lexicon)))
 
 
 def _check_engine(opts: dict) -> None:
@@ -205,16 +219,116 @@ def cli():
 
 
 @cli.command()
-@click.argument("article")
+@click.argument("articles", nargs=-1, required=True, metavar="ARTICLE...")
 @edition_options
 @lexicon_option
-def build(article, lexicon, **opts):
-    """Build ARTICLE (a .txt file) into OUTPUT/<slug>.mp3 (= script + render)."""
+@encoding_option
+@click.option("--workers", type=click.IntRange(1, 16), default=None,
+              help="Articles built at the same time (default: the CPUs, at most 4).")
+@click.option("--dry-run", is_flag=True,
+              help="Print what would be built and how many segments and requests it "
+                   "would take; synthesize nothing.")
+def build(articles, lexicon, encoding, workers, dry_run, **opts):
+    """Build each ARTICLE (.txt or .html file, http(s) URL, or a directory of them)
+    into OUTPUT/<slug>.mp3 with its timings and read-along page (= script + render)."""
     _check_engine(opts)
+    sources = expand(articles)
+    if not sources:
+        raise click.ClickException("no articles to build (a directory holds no .txt/.html)")
+    if len(sources) == 1 and not dry_run:
+        try:
+            _render(_script_from_article(sources[0], MAX_CHARS, lexicon, encoding), opts)
+        except (ScriptError, AudioError) as e:
+            raise click.ClickException(str(e)) from e
+        return
+    _build_many(sources, lexicon, encoding, workers, dry_run, opts)
+
+
+def _build_many(sources, lexicon, encoding, workers, dry_run, opts) -> None:
+    quiet = opts["quiet"]
+    speak = Normalizer(_load_lexicon(lexicon))
+    options = _edition_options(opts)
+    out_dir = opts["out_dir"]
+    name = SlugNamer()
+
+    def text_stage():
+        """(source, script, slug) or (source, error), article by article."""
+        for source in sources:
+            try:
+                article = read_article(source, encoding)
+                script = make_script(article, MAX_CHARS, speak)
+            except ScriptError as e:
+                yield source, None, str(e)
+                continue
+            for warning in article.warnings:
+                if not quiet:
+                    click.echo(f"Warning: {warning}", err=True)
+            yield source, script, name(script.title)
+
+    if dry_run:
+        engine = make_engine("espeak" if opts["engine_name"] == "espeak" else "gtts",
+                             _engine_options(opts))
+        failures = 0
+        for source, script, slug in text_stage():
+            if script is None:
+                click.echo(f"{source}: cannot build: {slug}")
+                failures += 1
+                continue
+            clips, missing = plan(script.segments, engine, options.cache)
+            click.echo(f"{source} -> {out_dir / (slug + '.mp3')}: {len(script.segments)} "
+                       f"segments, {missing} {engine.name} requests ({clips - missing} cached)")
+        if failures:
+            sys.exit(1)
+        return
+    engine_name = opts["engine_name"]
+    if engine_name == "auto":
+        engine, note = select_engine("auto", _engine_options(opts))
+        engine_name = engine.name
+        if not quiet:
+            click.echo(note, err=True)
+
+    def jobs():
+        for source, script, slug in text_stage():
+            if script is None:
+                yield Outcome(source, error=slug)
+            else:
+                yield Job(source, script, slug, out_dir, engine_name, _engine_options(opts),
+                          options)
+
+    if workers is None:
+        workers = min(4, os.cpu_count() or 1)
+    bar = None
+    if not quiet and sys.stderr.isatty():
+        bar = click.progressbar(length=len(sources), label="Articles", file=sys.stderr,
+                                show_pos=True)
+        bar.__enter__()
     try:
-        _render(_script_from_article(article, MAX_CHARS, lexicon), opts)
-    except (ScriptError, AudioError) as e:
-        raise click.ClickException(str(e)) from e
+        rows = run(jobs(), workers, on_done=lambda o: bar.update(1) if bar else None)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    for row in rows:
+        if not row.ok:
+            where = "" if row.source in row.error else f"{row.source}: "
+            click.echo(f"Error: {where}{row.error}", err=True)
+    if not quiet:
+        _summary(rows)
+    if any(not row.ok for row in rows):
+        sys.exit(1)
+
+
+def _summary(rows: list[Outcome]) -> None:
+    width = max(7, *(len(r.source) for r in rows))
+    click.echo(f"{'article':{width}}  duration  segments  cached  status")
+    for r in rows:
+        if r.ok:
+            minutes, seconds = divmod(round(r.seconds), 60)
+            click.echo(f"{r.source:{width}}  {minutes:5d}:{seconds:02d}  {r.segments:8d}  "
+                       f"{r.cached:6d}  ok")
+        else:
+            click.echo(f"{r.source:{width}}  {'-':>8}  {'-':>8}  {'-':>6}  failed")
+    done = sum(r.ok for r in rows)
+    click.echo(f"{done} built, {len(rows) - done} failed")
 
 
 @cli.command("script")
@@ -223,12 +337,13 @@ def build(article, lexicon, **opts):
               type=click.Path(dir_okay=False, path_type=Path),
               help="Write the narration script here (default: standard output).")
 @lexicon_option
+@encoding_option
 @click.option("--max-chars", default=MAX_CHARS, show_default=True, type=click.IntRange(20, 5000),
               help="The longest segment, in spoken characters.")
-def script_command(article, out_file, lexicon, max_chars):
+def script_command(article, out_file, lexicon, encoding, max_chars):
     """Write ARTICLE's narration script: plain text an editor can fix, then render."""
     try:
-        text = format_script(_script_from_article(article, max_chars, lexicon))
+        text = format_script(_script_from_article(article, max_chars, lexicon, encoding))
         if out_file is None:
             click.echo(text, nl=False)
         else:

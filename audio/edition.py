@@ -1,6 +1,8 @@
 """Script -> edition on disk: render, assemble, level, encode, tag."""
 from __future__ import annotations
 
+import importlib
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,8 +15,8 @@ from .cache import ClipCache
 from .engines.base import Clip, Engine
 from .errors import AudioError, ExportError
 from .export import Encoding, write_mp3
-from .loudness import Leveller, LoudnessTarget
-from .render import Progress, RenderReport, RetryPolicy, render
+from .loudness_target import LoudnessTarget
+from .render import Progress, RenderReport, RetryPolicy, plan, render
 from .page import read_along_page
 from .tags import Chapter, Tags, write_tags
 from .timings import sentence_cues, timings_json, webvtt
@@ -114,7 +116,7 @@ def _chapters(script: Script, timings: list[Timing], edition_ms, total_ms: int,
 
 def build_edition(script: Script, engine: Engine, out_dir: Path,
                   options: EditionOptions = EditionOptions(),
-                  progress: Progress | None = None) -> Edition:
+                  progress: Progress | None = None, slug: str | None = None) -> Edition:
     out_dir = prepare_dir(out_dir)
     segments = script.segments
     if not segments:
@@ -124,6 +126,11 @@ def build_edition(script: Script, engine: Engine, out_dir: Path,
     intro = _jingle(options.intro, rate, "intro") if options.intro else None
     outro = _jingle(options.outro, rate, "outro") if options.outro else None
 
+    if options.loudness and plan(segments, engine, options.cache)[1]:
+        # Clips to make: load the loudness code (scipy: most of a second) while
+        # the first ones are being synthesized, not after.
+        threading.Thread(target=importlib.import_module, args=("audio.loudness",),
+                         daemon=True).start()
     report = RenderReport()
     clips = render(segments, engine, cache=options.cache, jobs=options.jobs,
                    retry=options.retry, progress=progress, report=report)
@@ -140,7 +147,6 @@ def build_edition(script: Script, engine: Engine, out_dir: Path,
 
     all_pauses = ([pacing.ms(Pause.SECTION)] if intro else []) + pauses + ([0] if outro else [])
     timings: list[Timing] = []
-    leveller = Leveller(rate, options.loudness) if options.loudness else None
     jingles = frozenset(([0] if intro else []) + ([len(all_pauses) - 1] if outro else []))
     first = 1 if intro else 0
 
@@ -148,9 +154,10 @@ def build_edition(script: Script, engine: Engine, out_dir: Path,
         k = i - first
         return split_sentences(segments[k].text) if 0 <= k < len(segments) else []
 
-    stream = assemble(all_clips(), all_pauses, rate, timings, leveller, keep_whole=jingles,
+    stream = assemble(all_clips(), all_pauses, rate, timings, options.loudness,
+                      cache=options.cache, keep_whole=jingles,
                       sentences=sentences)
-    path = out_dir / f"{slugify(script.title)}.mp3"
+    path = out_dir / f"{slug or slugify(script.title)}.mp3"
     speed = options.encoding.speed
     result: dict = {}
 

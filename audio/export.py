@@ -1,4 +1,4 @@
-"""Write the MP3: float PCM streamed into ffmpeg (tempo, peak limiter,
+"""Write the MP3: PCM streamed into ffmpeg (tempo, peak limiter,
 libmp3lame), into a temporary file in the target directory, tagged, then
 renamed into place only once complete. A failed or interrupted export leaves
 nothing at the output path."""
@@ -40,12 +40,12 @@ class Encoding:
 def write_mp3(chunks: Iterable[bytes], sample_rate: int, path: Path,
               encoding: Encoding = Encoding(),
               tagger: Callable[[Path], None] | None = None) -> None:
-    """chunks: mono float32 little-endian PCM at sample_rate."""
+    """chunks: mono 16-bit little-endian PCM at sample_rate."""
     path = Path(path)
     remove_stale_parts(path.parent)
     tmp = temp_path(path)
     cmd = [ffmpeg.ffmpeg_exe(), "-v", "error", "-nostdin", "-y",
-           "-f", "f32le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0"]
+           "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0"]
     filters = encoding.filters()
     if filters:
         cmd += ["-af", ",".join(filters)]

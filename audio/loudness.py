@@ -11,13 +11,13 @@ measures; ffmpeg's alimiter works on the stream, after the point where the
 gain could still be corrected), hence the twenty lines of `limit`. ffmpeg's
 limiter stays in the encoder as a safety net (see export.py).
 
-Gains are applied in floating point and the stream stays float until the
-encoder, so a clip raised above full scale is limited, not clipped.
+Gains are applied in floating point, and only once the limiter has brought
+every peak under the ceiling are the samples turned back into 16 bits, so a
+clip raised above full scale is limited, not clipped.
 """
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 import pyloudnorm
@@ -25,6 +25,7 @@ from scipy.ndimage import minimum_filter1d, uniform_filter1d
 from scipy.signal import firwin, upfirdn
 
 from .engines.base import Clip
+from .loudness_target import LoudnessTarget
 
 MIN_SECONDS = 0.4  # BS.1770's gating block: shorter clips take the running gain
 MAX_GAIN_DB = 30.0
@@ -68,12 +69,6 @@ def limit(samples: np.ndarray, envelope: np.ndarray, ceiling: float,
     held = minimum_filter1d(needed, size=2 * width + 1, mode="nearest")
     gain = uniform_filter1d(held, size=width, mode="nearest")
     return (samples * gain).astype(np.float32)
-
-
-@dataclass(frozen=True)
-class LoudnessTarget:
-    lufs: float = -16.0  # integrated, the usual spoken-word / podcast target
-    true_peak: float = -1.0  # dBTP ceiling
 
 
 def to_float(clip: Clip) -> np.ndarray:

@@ -8,6 +8,7 @@ window of clips is ever held in memory, however long the edition.
 """
 from __future__ import annotations
 
+import dataclasses
 import random
 import threading
 import unicodedata
@@ -93,6 +94,14 @@ class _Synthesizer:
         raise AssertionError("unreachable")
 
 
+def plan(segments: Sequence[Segment], engine: Engine,
+         cache: ClipCache | None) -> tuple[int, int]:
+    """(distinct clips the segments need, how many of them are not cached)."""
+    identity = engine.identity
+    keys = {clip_key(identity, s.text) for s in segments if speakable(s.text)}
+    return len(keys), sum(1 for k in keys if not (cache and k in cache))
+
+
 def render(segments: Sequence[Segment], engine: Engine, *, cache: ClipCache | None = None,
            jobs: int = 4, retry: RetryPolicy = RetryPolicy(),
            progress: Progress | None = None,
@@ -150,6 +159,8 @@ def render(segments: Sequence[Segment], engine: Engine, *, cache: ClipCache | No
                     except SynthesisError as e:
                         raise fail(i, e) from e
                     report.synthesized += 1
+            if key and clip.key != key:
+                clip = dataclasses.replace(clip, key=key)
             if key:
                 uses[key] -= 1
                 if uses[key]:

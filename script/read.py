@@ -23,6 +23,7 @@ class Article:
     title: str
     parts: tuple[Part, ...]
     meta: tuple[tuple[str, str], ...] = ()
+    warnings: tuple[str, ...] = ()  # for the producer: e.g. a legacy encoding converted
 
     def texts(self, kind: str) -> tuple[str, ...]:
         return tuple(p.text for p in self.parts if p.kind == kind)
@@ -49,23 +50,23 @@ class Article:
         return tuple(p for p in self.parts if p.kind == DROPPED)
 
 
-def read_text(path: str | Path) -> str:
-    """The article file as text (UTF-8, with or without a BOM)."""
+def read_bytes(path: str | Path) -> bytes:
     p = Path(path)
     if not p.exists():
         raise ArticleError(f"no such file: {p}")
     if not p.is_file():
         raise ArticleError(f"not a file: {p}")
     try:
-        data = p.read_bytes()
+        return p.read_bytes()
     except OSError as e:
         raise ArticleError(f"cannot read {p}: {e.strerror}") from e
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise ArticleError(
-            f"{p} is not UTF-8 text (undecodable byte at offset {e.start})"
-        ) from e
+
+
+def read_text(path: str | Path, encoding: str | None = None) -> str:
+    """The article file as text (see decode.py for the encodings it reads)."""
+    from .decode import decode_bytes
+
+    return decode_bytes(read_bytes(path), encoding, name=str(path)).text
 
 
 def clean_text(text: str) -> str:
@@ -91,5 +92,45 @@ def parse_article(text: str) -> Article:
     return Article(title=title.strip(), parts=parts, meta=meta)
 
 
-def read_article(path: str | Path) -> Article:
-    return parse_article(read_text(path))
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+_LOOKS_HTML = re.compile(rb"^\s*(<!doctype html|<html|<head|<body)", re.IGNORECASE)
+
+
+def is_url(source: str) -> bool:
+    return source.lower().startswith(("http://", "https://"))
+
+
+def read_article(source: str | Path, encoding: str | None = None) -> Article:
+    """An article from a text file, an HTML file or an http(s) URL."""
+    from dataclasses import replace
+
+    from .decode import decode_bytes
+    from .html import parse_html
+
+    source = str(source)
+    if is_url(source):
+        from .fetch import fetch
+
+        page = fetch(source)
+        return parse_html(_html_text(page.data, source, page.charset), url=page.url, name=source)
+    data = read_bytes(source)
+    if source.lower().endswith(HTML_SUFFIXES) or _LOOKS_HTML.match(data[:512]):
+        decoded = decode_bytes(data, encoding, name=source) if encoding else None
+        html = decoded.text if decoded else _html_text(data, source)
+        return parse_html(html, name=source)
+    decoded = decode_bytes(data, encoding, name=source)
+    article = parse_article(decoded.text)
+    return replace(article, warnings=(decoded.warning,)) if decoded.warning else article
+
+
+def _html_text(data: bytes, name: str, charset: str | None = None) -> str:
+    """A page's text: its declared charset, else UTF-8, else Windows-1252."""
+    m = re.search(rb"""<meta[^>]+charset=["']?([\w-]+)""", data[:4096], re.IGNORECASE)
+    declared = [charset] if charset else []
+    declared += [m.group(1).decode("ascii")] if m else []
+    for codec in declared + ["utf-8", "cp1252"]:
+        try:
+            return data.decode(codec)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("latin-1")

@@ -36,9 +36,11 @@ _RELATED_HEADER = re.compile(
     r"^(tin liên quan|bài liên quan|tin cùng chuyên mục|có thể bạn quan tâm|tin khác|"
     r"tin mới|tin nổi bật|bài viết liên quan|đọc nhiều|tin đọc nhiều|xem nhiều)\s*:?\s*$",
     re.IGNORECASE)
-# "(Ảnh: Hoàng Sơn)" at the end of a caption: the credit is not read.
+# "(Ảnh: Hoàng Sơn)" at the end of a caption, or "… hôm 15/3. Ảnh: Thanh Hà":
+# the credit is not read.
 _TRAILING_CREDIT = re.compile(
-    r"\s*[(\[]\s*(ảnh|nguồn|photo|ảnh minh họa|ảnh minh hoạ)\s*:?[^()\[\]]{0,60}[)\]]\s*$",
+    r"\s*(?:[(\[]\s*(?:ảnh|nguồn|photo|ảnh minh họa|ảnh minh hoạ)\s*:?[^()\[\]]{0,60}[)\]]"
+    r"|(?<=[.!?…])\s*(?:ảnh|nguồn ảnh|photo)\s*:[^.!?]{1,60})\s*$",
     re.IGNORECASE)
 _BYLINE_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][\wÀ-ỹ.]*$")
 
@@ -48,6 +50,24 @@ class Part:
     kind: str  # lead, body, caption, byline or dropped
     text: str
     rule: str = ""  # which rule dropped it
+
+
+def chrome_rule(line: str) -> str | None:
+    """The name of the rule that leaves `line` out of the narration, if any."""
+    if _RELATED_HEADER.match(line):
+        return "related-headlines"
+    for name, pattern in LINE_RULES:
+        if pattern.match(line):
+            return name
+    return None
+
+
+def split_credit(caption: str) -> tuple[str, str]:
+    """A caption without its photo credit, and the credit ('' if none)."""
+    credit = _TRAILING_CREDIT.search(caption)
+    if not credit:
+        return caption, ""
+    return caption[:credit.start()].strip(), caption[credit.start():].strip()
 
 
 def fold(text: str) -> str:
@@ -104,15 +124,15 @@ def classify(title: str, lines: list[str]) -> tuple[Part, ...]:
                 parts.append(part)
                 continue
             else:
-                for name, pattern in LINE_RULES:
-                    if pattern.match(line):
-                        part = Part(DROPPED, line, name)
-                        break
+                rule = chrome_rule(line)
+                if rule:
+                    part = Part(DROPPED, line, rule)
             if part is None:
-                credit = _TRAILING_CREDIT.search(line)
+                caption, credit = split_credit(line)
                 if credit:
-                    parts.append(Part(CAPTION, line[:credit.start()].strip()))
-                    part = Part(DROPPED, line[credit.start():].strip(), "photo-credit")
+                    if caption:
+                        parts.append(Part(CAPTION, caption))
+                    part = Part(DROPPED, credit, "photo-credit")
                 elif caption_next:
                     part = Part(CAPTION, line)
                 elif len(block) > 1 and not _ends_sentence(line) and len(line.split()) >= 8:

@@ -5,7 +5,7 @@ import time
 
 import numpy as np
 
-from audio.assemble import FLOAT_WIDTH, Timing, assemble, at_rate, ordered_map, trim
+from audio.assemble import Timing, assemble, at_rate, ordered_map, trim
 from audio.engines.base import Clip
 
 
@@ -37,7 +37,7 @@ def test_assemble_silence_is_at_the_edition_rate_and_timings_count_frames():
     clips = [tone(0.5, 24000, 0.5), tone(0.25, 24000, 0.5)]
     timings: list[Timing] = []
     data = b"".join(assemble(clips, [333.0, 0.0], 24000, timings))
-    frames = len(data) // FLOAT_WIDTH
+    frames = len(data) // 2
     assert timings[0].pause == 7992  # 333 ms at 24 kHz, not at 11,025 Hz
     assert frames == timings[-1].end + timings[-1].pause
     assert timings[1].start == timings[0].end + timings[0].pause

@@ -39,6 +39,12 @@ def segments_of(article: Path) -> list[str]:
     return [s.text for s in make_script(read_article(article), 100, normalize).segments]
 
 
+def raw_entries(cache: Path) -> list[Path]:
+    """The cache's synthesized clips (not the prepared, levelled copies)."""
+    return sorted(p for p in (cache / "clips").rglob("*.clip")
+                  if not p.name.startswith("prepared-"))
+
+
 def mp3s(out: Path) -> list[Path]:
     return sorted(out.glob("*.mp3")) if out.exists() else []
 
@@ -87,7 +93,7 @@ def test_a_failed_build_fails_cleanly_and_a_rerun_completes_it(tmp_path):
         assert "503" in line and "after 3 tries" in line
         assert mp3s(out) == [] and no_partial_files(out)
 
-        stored = [p for p in (cache / "clips").rglob("*.clip") if entry_is_valid(p)]
+        stored = [p for p in raw_entries(cache) if entry_is_valid(p)]
         assert 0 < len(stored) < len(set(texts))
         fake.fault = None  # the network is back
         fake.served.clear()
@@ -129,7 +135,7 @@ def test_a_corrupt_cache_entry_is_detected_and_remade(tmp_path):
     out, cache = tmp_path / "out", tmp_path / "cache"
     with FakeGoogle() as fake:
         assert build(fake, SAMPLE, out, cache).exit_code == 0
-        entries = sorted((cache / "clips").rglob("*.clip"))
+        entries = raw_entries(cache)
         damaged = entries[3]
         data = bytearray(damaged.read_bytes())
         data[len(data) // 2] ^= 0xFF
@@ -175,7 +181,7 @@ def test_a_killed_build_leaves_no_mp3_and_the_rerun_requests_only_what_is_missin
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         assert mp3s(out) == []
-        stored = [p for p in (cache / "clips").rglob("*.clip") if entry_is_valid(p)]
+        stored = [p for p in raw_entries(cache) if entry_is_valid(p)]
         assert 6 - 2 <= len(stored) < len(set(texts))
         fake.served.clear()
         result = build(fake, article, out, cache)
@@ -241,3 +247,23 @@ def test_progress_bar_on_a_terminal_only(tmp_path):
     assert _run_on_a_terminal(*common, "--quiet") == ""
     result = run(*common)  # not a terminal: no bar
     assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_a_rebuild_from_the_cache_is_identical_and_skips_the_loudness_code(tmp_path):
+    """Prepared (levelled) clips are cached too: a rebuild neither measures
+    nor limits again, nor imports scipy (most of a second to load)."""
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    with FakeGoogle() as fake:
+        assert build(fake, SAMPLE, out, cache).exit_code == 0
+        first = mp3s(out)[0].read_bytes()
+        probe = (
+            "import sys\n"
+            "from audio.cli import main\n"
+            "try:\n    main()\n"
+            "finally:\n    print('scipy' in sys.modules, file=sys.stderr)\n")
+        proc = subprocess.run(
+            [sys.executable, "-c", probe, "build", str(SAMPLE), "-o", str(out), "--engine",
+             "gtts", "--gtts-url", fake.url, "--cache", str(cache), "-q"],
+            cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert proc.stderr.strip().splitlines()[-1] == "False", proc.stderr
+    assert mp3s(out)[0].read_bytes() == first

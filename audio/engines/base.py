@@ -1,7 +1,7 @@
 """The one small interface every voice implements."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 SAMPLE_WIDTH = 2  # bytes: every clip is mono signed 16-bit little-endian PCM
@@ -13,6 +13,7 @@ class Clip:
 
     pcm: bytes
     sample_rate: int
+    key: str = field(default="", compare=False)  # the clip cache's key, when it has one
 
     @property
     def frames(self) -> int:

@@ -1,0 +1,126 @@
+"""Bytes -> Unicode text, whatever a newsroom's systems wrote.
+
+UTF-8 (with or without a BOM) and UTF-16 (with a BOM) are read as they are.
+Anything else is tried as Windows-1258 (whose tone marks are separate
+combining characters: NFC joins them) and as the legacy Vietnamese font
+encodings TCVN3 (ABC) and VNI, whose bytes look like Windows-1252 text; the
+reading that looks most like Vietnamese wins (viparse's character model and
+tables). A legacy-font conversion is reported as a warning, because it may
+have lost capitals. Text that is already Unicode but holds TCVN3/VNI
+characters (a copy from an old document) is converted too.
+
+TCVN3 stores "ư" as 0xAD, the soft hyphen: conversion runs before any
+invisible character is removed.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from .errors import ArticleError
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI", "viscii": "VISCII", "vps": "VPS"}
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    warning: str | None = None
+
+
+def _score(text: str) -> float:
+    from viparse.normalize.frequency import vietnamese_score
+
+    return vietnamese_score(text)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without a BOM: every other byte of ASCII-range text is NUL."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    half = len(data) // 2
+    for zeros, codec in ((odd, "utf-16-le"), (even, "utf-16-be")):
+        if zeros > half * 0.3:
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def convert_legacy(text: str) -> tuple[str, str | None]:
+    """Text in a legacy Vietnamese font encoding -> Unicode; (text, encoding)."""
+    from .normalize.rules import legacy_to_unicode
+
+    return legacy_to_unicode(text)
+
+
+def _candidates(data: bytes):
+    try:
+        yield unicodedata.normalize("NFC", data.decode("cp1258")), "windows-1258", None
+    except UnicodeDecodeError:
+        pass
+    try:
+        surface = data.decode("cp1252")
+    except UnicodeDecodeError:
+        surface = data.decode("latin-1")
+    from viparse.normalize.detector import detect_encoding_by_content
+    from viparse.normalize.encodings import CHARMAPS
+    from viparse.normalize.tables import convert
+
+    found = detect_encoding_by_content(surface, CHARMAPS)
+    if found.encoding:
+        yield convert(surface, CHARMAPS[found.encoding]), found.encoding, found.encoding
+
+
+def decode_bytes(data: bytes, encoding: str | None = None, name: str = "the article") -> Decoded:
+    if encoding:
+        try:
+            return Decoded(data.decode(encoding), encoding)
+        except LookupError:
+            raise ArticleError(f"unknown encoding {encoding!r}") from None
+        except UnicodeDecodeError as e:
+            raise ArticleError(f"{name} is not valid {encoding}: undecodable byte "
+                               f"0x{data[e.start]:02x} at offset {e.start}") from None
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _unicode(data.decode(codec), codec)
+            except UnicodeDecodeError as e:
+                raise ArticleError(f"{name} starts like {codec} but has an undecodable "
+                                   f"byte at offset {e.start}") from None
+    if b"\x00" in data:
+        text = _utf16_without_bom(data)
+        if text is not None:
+            return _unicode(text, "utf-16")
+        offset = data.index(b"\x00")
+        raise ArticleError(f"{name} looks like binary data, not text (NUL byte at offset "
+                           f"{offset})")
+    try:
+        return _unicode(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError as e:
+        first_bad = e.start
+    scored = [(_score(text), text, codec, legacy) for text, codec, legacy in _candidates(data)]
+    if scored:
+        best = max(scored, key=lambda s: s[0])
+        if best[0] > _score(data.decode("latin-1")):  # reads more like Vietnamese than bytes
+            _, text, codec, legacy = best
+            warning = (f"{name} is in the legacy {_LEGACY_NAMES.get(legacy, legacy)} "
+                       f"encoding: converted to Unicode (check capital letters)"
+                       if legacy else None)
+            return Decoded(text, codec, warning)
+    raise ArticleError(
+        f"{name} is not UTF-8 text (undecodable byte 0x{data[first_bad]:02x} at offset "
+        f"{first_bad}) and does not read as Vietnamese in another encoding; "
+        f"give one with --encoding")
+
+
+def _unicode(text: str, codec: str) -> Decoded:
+    converted, legacy = convert_legacy(text)
+    if legacy:
+        return Decoded(converted, codec, f"the text holds {_LEGACY_NAMES.get(legacy, legacy)} "
+                                         f"characters: converted to Unicode")
+    return Decoded(text, codec)
