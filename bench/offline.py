@@ -30,8 +30,15 @@ ARTICLE = SHARED if SHARED.exists() else ROOT / "examples" / "sample.txt"
 
 
 def repeated(text: str, times: int) -> str:
+    """The article's body `times` over. Each copy's paragraphs carry the copy's
+    number, so no clip repeats: the cache would otherwise make each copy after
+    the first nearly free, and the build would not be `times` times the work."""
     title, _, rest = text.partition("\n")
-    return title + "\n" + "\n\n".join([rest] * times)
+    copies = []
+    for n in range(1, times + 1):
+        copies.append("\n\n".join(f"{p.strip()} Phần {n}." if p.strip() else p
+                                   for p in rest.split("\n\n")))
+    return title + "\n" + "\n\n".join(copies)
 
 
 def build_subprocess(article: Path, out: Path, cache: Path) -> tuple[float, int, float]:
