@@ -82,6 +82,7 @@ class ClipCache:
         self.root = Path(root)
         self.hits = 0
         self.repaired = 0
+        self.write_errors = 0  # a full or read-only cache slows builds, never stops them
 
     def _path(self, key: str) -> Path:
         shard = key.rsplit("-", 1)[-1][:2]
@@ -106,8 +107,11 @@ class ClipCache:
 
     def _write(self, key: str, data: bytes) -> None:
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, data)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, data)
+        except OSError:
+            self.write_errors += 1
 
     def get(self, key: str) -> Clip | None:
         clip = self._read(key, _decode)
@@ -136,11 +140,16 @@ class ClipCache:
 
 
 def entry_is_valid(path: Path) -> bool:
-    """For checks from outside (tests, a doctor command): is this entry whole?"""
+    """For checks from outside (tests, a doctor command): is this entry whole?
+    A synthesized clip must be a whole WAV; any entry must match its checksum."""
+    path = Path(path)
     try:
-        return _decode(Path(path).read_bytes()) is not None
+        data = path.read_bytes()
     except OSError:
         return False
+    if path.name.startswith("prepared-"):
+        return _unseal(data) is not None
+    return _decode(data) is not None
 
 
 __all__ = ["ClipCache", "clip_key", "default_cache_dir", "entry_is_valid"]

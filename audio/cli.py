@@ -50,6 +50,12 @@ class OneLineErrors(click.Group):
         except click.Abort:
             click.echo("Error: interrupted", err=True)
             sys.exit(130)
+        except Exception as e:  # a bug: still one line, and the way to see more
+            if os.environ.get("AUDIO_EDITION_DEBUG"):
+                raise
+            click.echo(f"Error: internal error ({type(e).__name__}: {e}); "
+                       f"set AUDIO_EDITION_DEBUG=1 for the traceback", err=True)
+            sys.exit(70)
         sys.exit(rv if isinstance(rv, int) else 0)
 
 

@@ -67,6 +67,8 @@ def write_mp3(chunks: Iterable[bytes], sample_rate: int, path: Path,
                 raise
             err = proc.stderr.read().decode("utf-8", "replace").strip()
             if proc.wait() != 0:
+                if "No space left on device" in err:
+                    raise ExportError(f"cannot write {path}: no space left on device")
                 raise ExportError(f"ffmpeg could not encode {path.name}: "
                                   f"{err.splitlines()[-1] if err else 'unknown error'}")
         if tagger:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import dataclasses
 import random
 import threading
-import unicodedata
 from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable, Iterator, Sequence
 
 from script import Segment
+from script.build import has_sound
 
 from .cache import ClipCache, clip_key
 from .engines.base import Clip, Engine
@@ -48,9 +48,7 @@ class RenderReport:
     retries: int = 0
 
 
-def speakable(text: str) -> bool:
-    """True when text has a letter or digit: punctuation alone has no sound."""
-    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
+speakable = has_sound
 
 
 def _excerpt(text: str, n: int = 40) -> str:

@@ -1,10 +1,18 @@
 """Article -> narration Script: the text side's one entry point."""
 from __future__ import annotations
 
+import unicodedata
+
+from .errors import ArticleError
 from .model import Note, Pause, Script, Section, SectionKind, Segment
 from .read import Article
 from .segment import Speak, segment_paragraph
 from .structure import DROPPED
+
+
+def has_sound(text: str) -> bool:
+    """True when text has a letter or digit: punctuation and emoji alone are silent."""
+    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
 
 _SECTION_END = {SectionKind.TITLE: Pause.TITLE}
 
@@ -39,8 +47,8 @@ def make_script(article: Article, max_chars: int, speak: Speak = lambda s: s) ->
             sections.append(Section(kind, tuple(segments)))
             count += len(segments)
     segments_before.append(count)
-    if not sections:
-        raise ValueError("nothing to read")
+    if not any(has_sound(seg.text) for section in sections for seg in section.segments):
+        raise ArticleError("nothing in the article can be read aloud (no letters or digits)")
     last = sections[-1]
     end = last.segments[-1]
     sections[-1] = Section(last.kind, last.segments[:-1] + (

@@ -23,6 +23,9 @@ _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", 
 _LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI", "viscii": "VISCII", "vps": "VPS"}
 
 
+MIN_LANGUAGE_SCORE = -5.0
+
+
 @dataclass(frozen=True)
 class Decoded:
     text: str
@@ -106,7 +109,10 @@ def decode_bytes(data: bytes, encoding: str | None = None, name: str = "the arti
     scored = [(_score(text), text, codec, legacy) for text, codec, legacy in _candidates(data)]
     if scored:
         best = max(scored, key=lambda s: s[0])
-        if best[0] > _score(data.decode("latin-1")):  # reads more like Vietnamese than bytes
+        # It must read more like Vietnamese than the raw bytes do, and like a
+        # language at all (Vietnamese prose scores about -3.5, English -3.9,
+        # random bytes -6.8).
+        if best[0] > max(_score(data.decode("latin-1")), MIN_LANGUAGE_SCORE):
             _, text, codec, legacy = best
             warning = (f"{name} is in the legacy {_LEGACY_NAMES.get(legacy, legacy)} "
                        f"encoding: converted to Unicode (check capital letters)"

@@ -12,7 +12,8 @@ from .structure import BODY, BYLINE, CAPTION, DROPPED, LEAD, Part, classify
 # Invisible or look-alike characters that web copies are full of.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")  # terminal colour codes
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LINE_SEPARATORS = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
 
 
@@ -50,6 +51,9 @@ class Article:
         return tuple(p for p in self.parts if p.kind == DROPPED)
 
 
+MAX_ARTICLE_BYTES = 4 * 1024 * 1024  # a long book is ~1 MB of text; more is a mistake
+
+
 def read_bytes(path: str | Path) -> bytes:
     p = Path(path)
     if not p.exists():
@@ -57,6 +61,10 @@ def read_bytes(path: str | Path) -> bytes:
     if not p.is_file():
         raise ArticleError(f"not a file: {p}")
     try:
+        size = p.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise ArticleError(f"{p} is {size / 2**20:.0f} MB: too large for an article "
+                               f"(the limit is {MAX_ARTICLE_BYTES >> 20} MB)")
         return p.read_bytes()
     except OSError as e:
         raise ArticleError(f"cannot read {p}: {e.strerror}") from e
@@ -72,7 +80,7 @@ def read_text(path: str | Path, encoding: str | None = None) -> str:
 def clean_text(text: str) -> str:
     """NFC, one kind of line ending, no invisible characters, single spaces."""
     text = unicodedata.normalize("NFC", _LINE_SEPARATORS.sub("\n", text))
-    text = _CONTROL.sub(" ", text.translate(_INVISIBLE))
+    text = _CONTROL.sub(" ", _ANSI.sub("", text.translate(_INVISIBLE)))
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 

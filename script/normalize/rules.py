@@ -58,8 +58,13 @@ def _classic_tone(m: re.Match[str]) -> str:
     return unicodedata.normalize("NFC", first + marks + rest)
 
 
+# A combining mark that follows no letter (after a digit, a space, a quote)
+# has nothing to sit on: it is junk, and would end up on a spoken word.
+_STRAY_MARKS = re.compile(r"(?<![^\W\d_])[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff]+")
+
+
 def unicode_cleanup(text: str) -> str:
-    text = unicodedata.normalize("NFC", text)
+    text = _STRAY_MARKS.sub("", unicodedata.normalize("NFC", text))
     text = _INVISIBLE.sub("", _SPACES.sub(" ", text))
     text = _DASHES.sub("-", text)
     return _NEW_STYLE.sub(_classic_tone, text)
@@ -495,7 +500,7 @@ _REPEATED_COMMAS = re.compile(r"(?:,\s*){2,}")
 
 
 def tidy(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
     text = _SPACE_AFTER_OPEN.sub(r"\1", _SPACE_BEFORE_PUNCT.sub(r"\1", text))
     text = _REPEATED_COMMAS.sub(", ", text)
     return text.strip(" ,")
