@@ -4,6 +4,11 @@ libespeak-ng and its data come from the espeakng-loader wheel, so pip alone
 installs it. It is driven through ctypes in synchronous mode with a callback
 that collects the PCM: the whole shared article takes ~0.14 s this way,
 against ~10 ms per segment for one espeak-ng process each.
+
+espeak-ng's waveform generator carries state from one call to the next, so
+the same text synthesized twice in one process differs by a few samples
+(re-seeding its random generator does not change that). Harmless for
+listening; it is why a rebuild is bit-identical only from the clip cache.
 """
 from __future__ import annotations
 
