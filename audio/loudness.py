@@ -24,7 +24,6 @@ import pyloudnorm
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
 from scipy.signal import firwin, upfirdn
 
-from .engines.base import Clip
 from .loudness_target import LoudnessTarget
 
 MIN_SECONDS = 0.4  # BS.1770's gating block: shorter clips take the running gain
@@ -71,19 +70,15 @@ def limit(samples: np.ndarray, envelope: np.ndarray, ceiling: float,
     return (samples * gain).astype(np.float32)
 
 
-def to_float(clip: Clip) -> np.ndarray:
-    return np.frombuffer(clip.pcm, dtype="<i2").astype(np.float32) / 32768.0
-
-
 class Leveller:
-    """Brings clip after clip to the target loudness; remembers the last gain
-    for clips too short to measure."""
+    """Measures clips and brings them to the target. Pure (no state changes
+    after construction), so worker threads share one; the running gain for
+    clips too short to measure is kept, in order, by the assembler."""
 
     def __init__(self, rate: int, target: LoudnessTarget) -> None:
         self.rate = rate
         self.target = target
         self.meter = pyloudnorm.Meter(rate)
-        self.gain_db = 0.0
 
     def loudness(self, samples: np.ndarray) -> float | None:
         """BS.1770 loudness of a clip as heard in the edition: with the silence
@@ -95,15 +90,6 @@ class Leveller:
         value = self.meter.integrated_loudness(
             np.concatenate([pad, samples.astype(np.float64), pad]))
         return value if math.isfinite(value) else None
-
-    def level(self, clip: Clip) -> np.ndarray:
-        """The clip at the target loudness, true peaks under the ceiling; a clip
-        too short to measure takes the gain of the last one that was not."""
-        samples = to_float(clip)
-        gain = self.gain(samples)
-        if gain is not None:
-            self.gain_db = gain
-        return self.apply(samples, self.gain_db)
 
     def gain(self, samples: np.ndarray) -> float | None:
         """The gain that brings `samples` to the target, before limiting;
@@ -148,11 +134,4 @@ class Leveller:
                 break
             g0, f0, g1 = g1, f1, min(MAX_GAIN_DB, g1 - f1 * (g1 - g0) / (f1 - f0))
             f1, out = shortfall(g1)
-        return out
-        g1 = min(MAX_GAIN_DB, g0 + self.target.lufs - a0)
-        out = at(g1)
-        a1 = self.loudness(out)
-        if a1 is not None and self.target.lufs - a1 > 0.1 and a1 - a0 > 0.05:
-            g2 = g1 + (self.target.lufs - a1) * (g1 - g0) / (a1 - a0)
-            out = at(min(MAX_GAIN_DB, g2))
         return out

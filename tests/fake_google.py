@@ -21,6 +21,7 @@ from typing import Callable
 import numpy as np
 
 from audio.ffmpeg import decode, ffmpeg_exe
+from tests.helpers import start_server, stop_server
 
 PATH = "/_/TranslateWebserverUi/data/batchexecute"
 RATE = 24000  # Google's MP3s are 24 kHz mono
@@ -172,16 +173,12 @@ class FakeGoogle:
             def log_message(self, *args):
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._server = start_server(Handler)
         return self
 
     def stop(self) -> None:
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        stop_server(self._server)
+        self._server = None
 
     def __enter__(self) -> "FakeGoogle":
         return self.start()

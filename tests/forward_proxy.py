@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import http.client
-import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.helpers import start_server, stop_server
 
 
 class CountingProxy:
@@ -43,14 +44,11 @@ class CountingProxy:
             def log_message(self, *args):
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._server = start_server(Handler)
         return self
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        stop_server(self._server)
 
     def __enter__(self):
         return self.start()

@@ -6,14 +6,13 @@ import subprocess
 import numpy as np
 import pyloudnorm
 import pytest
-from click.testing import CliRunner
 from mutagen.id3 import ID3
 from scipy.signal import resample_poly
 
 from audio._pydub import silence
-from audio.cli import cli
 from audio.ffmpeg import decode, ffmpeg_exe
 from script import Pacing, Pause, format_script, make_script, normalize, read_article
+from tests.helpers import run_cli as run
 from tests.audio_utils import load
 from tests.conftest import ROOT, SAMPLE
 from tests.fake_google import RATE, FakeGoogle
@@ -21,12 +20,6 @@ from tests.fake_google import RATE, FakeGoogle
 FIXTURE = ROOT / "tests" / "fixtures" / "ban-tin-giao-thong.txt"
 ESPEAK_RATE = 22050
 
-
-def run(*args: str):
-    result = CliRunner(mix_stderr=False).invoke(cli, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 def the_mp3(out):

@@ -5,20 +5,13 @@ from pathlib import Path
 
 import mutagen.mp3
 import pytest
-from click.testing import CliRunner
 
 from audio._pydub import silence
-from audio.cli import cli
 from script import Pacing, Pause, make_script, normalize, read_article
+from tests.helpers import run_cli as run
 from tests.audio_utils import load, seconds
 from tests.fake_google import RATE
 
-
-def run(*args: str):
-    result = CliRunner(mix_stderr=False).invoke(cli, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 def only_mp3(out: Path) -> Path:

@@ -1,19 +1,12 @@
 """`script`, `render` and `build = script + render` through the CLI."""
 from __future__ import annotations
 
-from click.testing import CliRunner
 
-from audio.cli import cli
+from tests.helpers import run_cli as run
 from tests.conftest import ROOT, SAMPLE
 
 GOLDEN = ROOT / "tests" / "golden" / "sample.script.txt"
 
-
-def run(*args: str):
-    result = CliRunner(mix_stderr=False).invoke(cli, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 def test_script_prints_the_narration_script():

@@ -19,28 +19,21 @@ from pathlib import Path
 
 import mutagen.mp3
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mutagen.id3 import ID3
 
 from audio.cache import entry_is_valid
-from audio.cli import cli
 from audio.ffmpeg import decode
 from script import (ScriptError, format_script, make_script, normalize, parse_article,
                     parse_script)
+from tests.helpers import run_cli as run
 from tests.conftest import ROOT, SAMPLE
 
 FIXTURE = ROOT / "tests" / "fixtures" / "ban-tin-giao-thong.txt"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 EDITION_FILES = {".mp3", ".json", ".vtt", ".html"}
 
-
-def run(*args: str):
-    result = CliRunner(mix_stderr=False).invoke(cli, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 def words(n: int) -> str:

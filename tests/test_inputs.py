@@ -1,30 +1,21 @@
 """Real inputs: web pages, URLs, encodings, and many articles at once."""
 from __future__ import annotations
 
-import threading
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
+from http.server import SimpleHTTPRequestHandler
 
 import pytest
-from click.testing import CliRunner
 from mutagen.id3 import ID3
 
-from audio.cli import cli
 from script import ArticleError, make_script, normalize, read_article
 from script.decode import decode_bytes
+from tests.helpers import run_cli as run, start_server, stop_server
 from tests.conftest import ROOT
 from tests.encodings import cp1258, legacy
 
 FIXTURES = ROOT / "tests" / "fixtures"
 PAGE = FIXTURES / "bao-dien-tu.html"
 
-
-def run(*args: str):
-    result = CliRunner(mix_stderr=False).invoke(cli, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 def spoken_and_written(article) -> str:
@@ -72,12 +63,9 @@ def site(tmp_path):
         def log_message(self, *args):  # not onto the stderr that CliRunner captures
             pass
 
-    handler = partial(Quiet, directory=str(root))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = start_server(partial(Quiet, directory=str(root)))
     yield root, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    stop_server(server)
 
 
 def test_url_input(site, tmp_path):

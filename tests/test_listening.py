@@ -10,10 +10,9 @@ from pathlib import Path
 import feedparser
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
-from audio.cli import cli
 from audio.ffmpeg import decode
+from tests.helpers import run_cli as run
 from tests.conftest import ROOT, SAMPLE
 from tests.fake_google import RATE, FakeGoogle
 
@@ -25,12 +24,6 @@ HOSTILE = ('Tin <script>window.__pwned = "title"</script> nóng <img src=x '
            'Thân bài <script>window.__pwned = "body"</script> và '
            '<img src=x onerror="window.__pwned = \'body-img\'"> kết thúc.\n')
 
-
-def run(*args: str):
-    result = CliRunner(mix_stderr=False).invoke(cli, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 def edition(out: Path) -> dict[str, Path]:

@@ -11,23 +11,16 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from audio._pydub import silence
 from audio.cache import entry_is_valid
-from audio.cli import cli
 from script import make_script, normalize, read_article
+from tests.helpers import run_cli as run
 from tests.audio_utils import load
 from tests.conftest import ROOT, SAMPLE
 from tests.fake_google import RATE, FakeGoogle
 from tests.forward_proxy import CountingProxy
 
-
-def run(*args: str):
-    result = CliRunner(mix_stderr=False).invoke(cli, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 def build(fake: FakeGoogle, article: Path, out: Path, cache: Path, *extra: str):
