@@ -1,7 +1,7 @@
 """The sound side of audio-edition: how the script is said."""
-from .edition import Edition, build_edition
+from .edition import Edition, EditionOptions, build_edition
 from .engines import EngineOptions, make_engine, select_engine
 from .errors import AudioError, EngineUnavailable, ExportError, SynthesisError
 
-__all__ = ["AudioError", "Edition", "EngineOptions", "EngineUnavailable", "ExportError",
+__all__ = ["AudioError", "Edition", "EditionOptions", "EngineOptions", "EngineUnavailable", "ExportError",
            "SynthesisError", "build_edition", "make_engine", "select_engine"]
