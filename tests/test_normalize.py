@@ -90,6 +90,7 @@ CASES = {
         ("Số (028) 3822 5566.", "Số không hai tám ba tám hai hai năm năm sáu sáu."),
         ("Hotline 1800 6789.", "Hotline một tám không không sáu bảy tám chín."),
         ("Gọi 115 cấp cứu.", "Gọi một một năm cấp cứu."),
+        ("Báo ngay Cảnh sát 113.", "Báo ngay Cảnh sát một một ba."),
     ],
     "roman and codes": [
         ("Quý II/2025 tăng.", "Quý hai năm hai nghìn không trăm hai mươi lăm tăng."),
@@ -106,12 +107,15 @@ CASES = {
         ("UBND huyện họp.", "ủy ban nhân dân huyện họp."),
         ("Bộ GD&ĐT công bố.", "Bộ giáo dục và đào tạo công bố."),
         ("Công ty CP Xây dựng.", "Công ty cổ phần Xây dựng."),
+        ("Công ty TNHH MTV Cấp nước.", "Công ty trách nhiệm hữu hạn một thành viên Cấp nước."),
         ("PGS.TS Lê Minh.", "phó giáo sư tiến sĩ Lê Minh."),
         ("Tại TP.HCM và Q.3.", "Tại thành phố Hồ Chí Minh và quận ba."),
         ("Kênh VTV1 phát sóng.", "Kênh vê tê vê một phát sóng."),
     ],
     "web": [
         ("Đọc tại tuoitre.vn.", "Đọc tại tuổi trẻ chấm vê nờ."),
+        ("Xem https://thanhnien.vn/thoi-su/bai-viet-123.htm ngay.",
+         "Xem thanh niên chấm vê nờ ngay."),
         ("Gửi về bandoc@dantri.com.vn.",
          "Gửi về bê a nờ đê ô xê a còng dân trí chấm com chấm vê nờ."),
     ],

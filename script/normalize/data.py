@@ -86,7 +86,7 @@ ABBREVIATIONS = {
     "BHXH": "bảo hiểm xã hội", "BHYT": "bảo hiểm y tế", "BHTN": "bảo hiểm thất nghiệp",
     "KT-XH": "kinh tế xã hội", "KTXH": "kinh tế xã hội", "XHCN": "xã hội chủ nghĩa",
     "CNH-HĐH": "công nghiệp hóa hiện đại hóa", "ĐBSCL": "đồng bằng sông Cửu Long",
-    "TNHH": "trách nhiệm hữu hạn", "CLB": "câu lạc bộ", "HLV": "huấn luyện viên",
+    "TNHH": "trách nhiệm hữu hạn", "MTV": "một thành viên", "CLB": "câu lạc bộ", "HLV": "huấn luyện viên",
     "VĐV": "vận động viên", "ĐT": "đội tuyển", "BTC": "ban tổ chức", "LHQ": "Liên Hợp Quốc",
     "NĐ-CP": "nghị định chính phủ", "NQ-CP": "nghị quyết chính phủ", "QĐ-TTg": "quyết định thủ tướng",
     "NĐ": "nghị định", "QĐ": "quyết định", "NQ": "nghị quyết", "TTg": "Thủ tướng",
@@ -156,7 +156,9 @@ FRACTION_FOLLOWERS = ("số", "dân số", "diện tích", "tổng", "lượng",
                       "các", "những", "sản lượng", "kinh phí", "nhiệm kỳ")
 ADDRESS_CUES = ("số nhà", "nhà số", "ngõ", "ngách", "hẻm", "kiệt", "hẻm số", "ngõ số")
 PHONE_CUES = ("gọi", "số", "tổng đài", "đường dây nóng", "hotline", "điện thoại",
-              "số máy", "liên hệ", "đầu số", "gọi tới", "gọi đến", "bấm")
+              "số máy", "liên hệ", "đầu số", "gọi tới", "gọi đến", "bấm", "cảnh sát",
+              "công an", "cấp cứu", "cứu hỏa", "cứu hoả", "cứu hộ", "báo cháy", "khẩn cấp",
+              "trực ban", "trực")
 ROMAN_CUES = ("quý", "khóa", "khoá", "thế kỷ", "thế kỉ", "kỷ", "đại hội", "lần thứ", "thứ",
               "phần", "chương", "tập", "kỳ", "cấp", "báo động", "hạng", "mục", "phụ lục",
               "giai đoạn", "quốc hội", "hội nghị", "lớp", "điều", "khoản", "vòng", "đợt")

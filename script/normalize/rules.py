@@ -141,7 +141,11 @@ def web_word(label: str) -> str:
 
 
 def _read_address(addr: str) -> str:
+    """An e-mail whole; a web address by its domain (a reader does not spell
+    out the page's path)."""
     addr = re.sub(r"^https?://", "", addr)
+    if "@" not in addr:
+        addr = addr.split("/", 1)[0]
     parts = re.split(r"([.@/\-_:])", addr)
     return " ".join(_WEB_SEP[p] if p in _WEB_SEP else web_word(p) for p in parts if p)
 
