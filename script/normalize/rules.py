@@ -1,7 +1,8 @@
 """Written -> spoken Vietnamese, as a pipeline of small rules.
 
 Each rule is a `str -> str` function over a sentence (or a shorter piece),
-with its regexes compiled once here. The order matters and is the order of
+with its regexes compiled once at import; the rules for codes, addresses and
+abbreviations are in codes.py. The order matters and is the order of
 RULES below: text is repaired first (Unicode, legacy encodings), then the
 things that contain numbers and would be misread by a later rule (addresses
 on the web, phone numbers, document codes, abbreviations, Roman numerals,
@@ -13,29 +14,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from typing import Callable
 
 from . import data
+from .codes import (NUM, abbreviations, addresses, alternation, cue, documents, phones,
+                    web_addresses)
 from .numbers import cardinal, digits, month, number, ordinal, roman
 
 Rule = Callable[[str], str]
 
-NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-
-
-def _alternation(words, escape=True) -> str:
-    items = sorted(set(words), key=len, reverse=True)
-    return "|".join(re.escape(w) if escape else w for w in items)
-
-
-def _cue(words) -> str:
-    """A case-insensitive group of cue words, as a whole word."""
-    return rf"(?<![\w])(?i:({_alternation(words)}))"
-
-
-def _int(s: str) -> int:
-    return int(s.replace(".", ""))
 
 
 # --- Unicode -------------------------------------------------------------------
@@ -107,169 +94,10 @@ def legacy_encoding(text: str) -> str:
     return legacy_to_unicode(text)[0]
 
 
-# --- Web addresses and e-mail ----------------------------------------------------
-
-_EMAIL = re.compile(r"(?<![\w.])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_URL = re.compile(
-    r"(?<![\w@.])(?:https?://)?(?:[A-Za-z0-9-]+\.)+"
-    r"(?:vn|com|net|org|gov|edu|info|io|asia|biz)(?![\w-])(?:/[^\s]*[^\s.,;:!?)\]\"”])?")
-_WEB_SEP = {".": "chấm", "@": "a còng", "/": "gạch chéo", "-": "gạch ngang",
-            "_": "gạch dưới", ":": "hai chấm"}
-
-
-@lru_cache(maxsize=4096)
-def web_word(label: str) -> str:
-    """A toneless label of an address, read with its tones where the pieces
-    are known words (baochinhphu -> báo chính phủ), else spelled."""
-    low = label.lower()
-    if low in data.WEB_WORDS:
-        return data.WEB_WORDS[low]
-    if low.isdigit():
-        return digits(low)
-    # Fewest known pieces that cover the label (dynamic programming).
-    best: list[list[str] | None] = [[]] + [None] * len(low)
-    for end in range(1, len(low) + 1):
-        for start in range(max(0, end - 12), end):
-            piece = low[start:end]
-            if best[start] is not None and piece in data.WEB_WORDS:
-                cand = best[start] + [data.WEB_WORDS[piece]]
-                if best[end] is None or len(cand) < len(best[end]):
-                    best[end] = cand
-    if best[-1] is not None:
-        return " ".join(best[-1])
-    return data.spell(low)
-
-
-def _read_address(addr: str) -> str:
-    """An e-mail whole; a web address by its domain (a reader does not spell
-    out the page's path)."""
-    addr = re.sub(r"^https?://", "", addr)
-    if "@" not in addr:
-        addr = addr.split("/", 1)[0]
-    parts = re.split(r"([.@/\-_:])", addr)
-    return " ".join(_WEB_SEP[p] if p in _WEB_SEP else web_word(p) for p in parts if p)
-
-
-def web_addresses(text: str) -> str:
-    text = _EMAIL.sub(lambda m: _read_address(m.group(0)), text)
-    return _URL.sub(lambda m: _read_address(m.group(0)), text)
-
-
-# --- Phone numbers -------------------------------------------------------------------
-
-_PHONE = re.compile(r"(?<![\w.,/])(\+84|\(0\d{1,3}\)|0)[\d .\-()]{7,16}\d(?![\w])")
-_HOTLINE = re.compile(r"(?<![\w.,/])(1[89]00)[ .]?(\d{2,4})(?:[ .]?(\d{2,4}))?(?![\w])")
-_SHORT_HOTLINE = re.compile(_cue(data.PHONE_CUES) + r"\s+(11[1-9])(?![\w/]|[.,]\d)")
-
-
-def _phone(m: re.Match[str]) -> str:
-    written = m.group(0)
-    n = sum(c.isdigit() for c in written)
-    if written.startswith("+84"):
-        if not 9 <= n - 2 <= 10:
-            return written
-        return "cộng " + digits(written)
-    if not 10 <= n <= 11:
-        return written
-    return digits(written)
-
-
-def phones(text: str) -> str:
-    text = _PHONE.sub(_phone, text)
-    text = _HOTLINE.sub(lambda m: digits(m.group(0)), text)
-    return _SHORT_HOTLINE.sub(lambda m: f"{m.group(1)} {digits(m.group(2))}", text)
-
-
-# --- Document numbers: 15/2020/NĐ-CP, 138/CP ---------------------------------------
-
-_CODE_PART = r"[A-ZĐ][A-ZĐa-z&]*"
-_DOC_YEAR = re.compile(
-    rf"(?<![\w/])(\d+)/(\d{{4}})/({_CODE_PART}(?:-{_CODE_PART})*)(?![\w-])")
-_DOC = re.compile(rf"(?<![\w/])(\d+)/({_CODE_PART}(?:-{_CODE_PART})*)(?![\w/-])")
-
-
-def _issuer(code: str) -> str:
-    parts = code.split("-")
-    if len(parts) > 1 and parts[0] in data.DOCUMENT_TYPES:
-        parts = parts[1:]
-    elif parts[0] in data.DOCUMENT_TYPES and parts[0] not in data.ISSUERS:
-        return ""
-    spoken = [data.ISSUERS.get(p) or data.ABBREVIATIONS.get(p) or data.spell(p) for p in parts]
-    return " của " + " ".join(spoken)
-
-
-def documents(text: str) -> str:
-    text = _DOC_YEAR.sub(
-        lambda m: f"{number(m.group(1))} năm {cardinal(int(m.group(2)))}{_issuer(m.group(3))}",
-        text)
-    return _DOC.sub(lambda m: f"{number(m.group(1))}{_issuer(m.group(2))}", text)
-
-
-# --- Addresses and "per": số nhà 12/3, 24/7, đồng/kg ------------------------------
-
-_ADDRESS = re.compile(_cue(data.ADDRESS_CUES) + r"\s+(\d+)/(\d+)(?![\d/])")
-_ROUND_THE_CLOCK = re.compile(r"(?<![\w/])24/7(?![\w/])")
-_PER = re.compile(rf"(?<=[^\W\d_])/({_alternation(data.PER_UNITS)})(?![\w/])")
-
-
-def addresses(text: str) -> str:
-    text = _ADDRESS.sub(
-        lambda m: f"{m.group(1)} {cardinal(int(m.group(2)))} trên {cardinal(int(m.group(3)))}",
-        text)
-    text = _ROUND_THE_CLOCK.sub("hai mươi tư trên bảy", text)
-    return _PER.sub(lambda m: f" trên {data.PER_UNITS[m.group(1)]}", text)
-
-
-# --- Abbreviations ------------------------------------------------------------------
-
-_COMPANY_CP = re.compile(_cue(data.COMPANY_WORDS) + r"\s+CP(?![\w])")
-_PLAIN = {k: v for k, v in data.ABBREVIATIONS.items() if not k.endswith(".")}
-_FOLDED = {k.lower(): v for k, v in _PLAIN.items() if len(k) >= 4}
-
-
-def _abbrev_alternative(key: str, folded: bool = False) -> str:
-    # "TP." needs something after it (TP.HCM is matched whole, being longer);
-    # a plain key must end at a word boundary (not CP in CPI, not NĐ in NĐ-CP).
-    tail = r"(?=\s?[\w])" if key.endswith(".") else r"(?![\w&]|-\w)"
-    body = f"(?i:{re.escape(key)})" if folded else re.escape(key)
-    return body + tail
-
-
-_ABBREV = re.compile(r"(?<![\w.&-])(?:" + "|".join(
-    [_abbrev_alternative(k) for k in sorted(data.ABBREVIATIONS, key=len, reverse=True)]
-    + [_abbrev_alternative(k, True) for k in sorted(_FOLDED, key=len, reverse=True)]) + ")")
-# A letter prefix glued to a number (QL1A, U23, F0) or a letter suffix (14E).
-_PREFIXED = re.compile(r"(?<![\w.])([A-ZĐ]{1,4})(\d+)([A-Z]?)(?![\w])")
-_SUFFIXED = re.compile(r"(?<![\w.,])(\d+)([A-Z])(?![\w])")
-_SPACED_PREFIX = re.compile(rf"(?<![\w.])({_alternation(data.NUMBER_PREFIXES)})\s+(?=\d)")
-
-
-def _abbrev(m: re.Match[str]) -> str:
-    key = m.group(0)
-    spoken = data.ABBREVIATIONS.get(key) or _FOLDED[key.lower()]
-    return spoken + " " if key.endswith(".") else spoken
-
-
-def _prefixed(m: re.Match[str]) -> str:
-    prefix, num, letter = m.groups()
-    head = data.NUMBER_PREFIXES.get(prefix) or _PLAIN.get(prefix) or data.spell(prefix)
-    tail = f" {data.spell(letter)}" if letter else ""
-    return f"{head} {number(num)}{tail}"
-
-
-def abbreviations(text: str) -> str:
-    text = _COMPANY_CP.sub(lambda m: f"{m.group(1)} cổ phần", text)
-    text = _PREFIXED.sub(_prefixed, text)
-    text = _SPACED_PREFIX.sub(lambda m: data.NUMBER_PREFIXES[m.group(1)] + " ", text)
-    text = _SUFFIXED.sub(lambda m: f"{number(m.group(1))} {data.spell(m.group(2))}", text)
-    text = _ABBREV.sub(_abbrev, text)
-    return re.sub(r"  +", " ", text)
-
-
 # --- Roman numerals ----------------------------------------------------------------
 
 _QUARTER_YEAR = re.compile(r"(?<![\w])(?i:(quý))\s+([IV]+|[1-4])\s*/\s*(\d{4})(?![\w/])")
-_ROMAN_CUED = re.compile(_cue(data.ROMAN_CUES) + r"\s+([IVXLC]+)(?![\w])")
+_ROMAN_CUED = re.compile(cue(data.ROMAN_CUES) + r"\s+([IVXLC]+)(?![\w])")
 _ROMAN_BARE = re.compile(r"(?<![\w.-])([IVX]{2,6})(?![\w-])")
 
 
@@ -335,7 +163,7 @@ _MONTH_YEAR = re.compile(r"(?<![\w])(?i:(tháng))\s+(\d{1,2})\s?[/-]\s?(\d{4})(?
 _BARE_MONTH_YEAR = re.compile(r"(?<![\w.,/-])(\d{1,2})/(\d{4})(?![\w/])")
 _MONTH = re.compile(r"(?<![\w])(?i:(tháng))\s+(\d{1,2})(?![\w/]|[.,]\d)")
 _DAY_MONTH = re.compile(r"(?:(?<![\w])(\w+)\s+)?(?<![\w.,/])(\d{1,2})/(\d{1,2})(?![\w/]|,\d)")
-_CUED_DAY_MONTH = re.compile(_cue(data.STRONG_DATE_CUES) + r"\s+(\d{1,2})[.-](\d{1,2})(?![\w]|[.-]\d)")
+_CUED_DAY_MONTH = re.compile(cue(data.STRONG_DATE_CUES) + r"\s+(\d{1,2})[.-](\d{1,2})(?![\w]|[.-]\d)")
 
 
 def _valid(d: int, m: int) -> bool:
@@ -413,11 +241,11 @@ def ordinals(text: str) -> str:
 _SCORE_CUES = ("tỷ số", "tỉ số", "thắng", "thua", "hòa", "hoà", "cách biệt")
 _SUFFIXES = {"%": "phần trăm", **data.UNITS, **data.CURRENCY_AFTER}
 _QUANTITY = re.compile(
-    rf"(?:{_cue(_SCORE_CUES)}\s+)?(?<![\w.,/])(?P<neg>[−-](?=\d))?(?P<a>{NUM})"
+    rf"(?:{cue(_SCORE_CUES)}\s+)?(?<![\w.,/])(?P<neg>[−-](?=\d))?(?P<a>{NUM})"
     rf"(?:\s?[-–]\s?(?P<b>{NUM}))?"
-    rf"(?:\s?(?P<suf>{_alternation(_SUFFIXES)}))?(?![\w/])")
+    rf"(?:\s?(?P<suf>{alternation(_SUFFIXES)}))?(?![\w/])")
 _MONEY_BEFORE = re.compile(
-    rf"(?<![\w])(?P<cur>{_alternation(data.CURRENCY_BEFORE)})\s?(?P<a>{NUM})"
+    rf"(?<![\w])(?P<cur>{alternation(data.CURRENCY_BEFORE)})\s?(?P<a>{NUM})"
     r"(?:\s?(?P<scale>nghìn tỷ|nghìn|ngàn|triệu|tỷ|tỉ))?(?![\w])")
 # 2.0 (a version, a score): not a thousands group, not a date without a cue.
 _DOT_DECIMAL = re.compile(r"(?<![\w.,])(\d+)\.(\d{1,2})(?![\w]|\.\d)")
