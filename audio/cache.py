@@ -80,8 +80,7 @@ class ClipCache:
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
-        self.hits = 0
-        self.repaired = 0
+        self.repaired = 0  # damaged entries found (and made again)
         self.write_errors = 0  # a full or read-only cache slows builds, never stops them
 
     def _path(self, key: str) -> Path:
@@ -102,7 +101,6 @@ class ClipCache:
             except OSError:
                 pass
             return None
-        self.hits += 1
         return value
 
     def _write(self, key: str, data: bytes) -> None:

@@ -57,6 +57,11 @@ def _render(script: Script, opts: dict) -> None:
         edition = build_edition(script, engine, opts["out_dir"], options, progress=bar)
     finally:
         bar.close()
+    cache = options.cache
+    if cache and cache.write_errors:
+        click.echo(f"Warning: {cache.write_errors} clips could not be kept in the cache "
+                   f"{cache.root} (full or read-only?); the next build makes them again",
+                   err=True)
     if not quiet:
         minutes, seconds = divmod(round(edition.seconds), 60)
         r = edition.report

@@ -310,6 +310,18 @@ def test_a_write_that_fails_with_enospc_is_a_clear_error(tmp_path, monkeypatch):
         "No space left on device"]
 
 
+def test_an_unusable_cache_slows_a_build_but_does_not_stop_it(tmp_path):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "clips").write_text("a file where the cache's clips should be")
+    result = run("build", str(SAMPLE), "-o", str(tmp_path / "out"), "--engine", "espeak",
+                 "--cache", str(cache))
+    assert result.exit_code == 0
+    assert result.stderr.startswith("Warning: ") and "could not be kept in the cache" in \
+        result.stderr
+    assert len(list((tmp_path / "out").glob("*.mp3"))) == 1
+
+
 def test_subprocesses_get_argument_lists_never_a_shell():
     for path in list((ROOT / "audio").rglob("*.py")) + list((ROOT / "script").rglob("*.py")):
         source = path.read_text(encoding="utf-8")

@@ -22,10 +22,6 @@ def cue(words) -> str:
     return rf"(?<![\w])(?i:({alternation(words)}))"
 
 
-def _int(s: str) -> int:
-    return int(s.replace(".", ""))
-
-
 # --- Web addresses and e-mail ----------------------------------------------------
 
 _EMAIL = re.compile(r"(?<![\w.])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
