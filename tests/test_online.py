@@ -260,3 +260,16 @@ def test_a_rebuild_from_the_cache_is_identical_and_skips_the_loudness_code(tmp_p
             cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
         assert proc.stderr.strip().splitlines()[-1] == "False", proc.stderr
     assert mp3s(out)[0].read_bytes() == first
+
+
+def test_the_probe_has_a_hard_deadline(monkeypatch):
+    """requests' timeout does not cover DNS, which can hang with no network:
+    the auto probe gives up on its own clock."""
+    from audio.engines.google import GttsEngine
+
+    engine = GttsEngine()
+    monkeypatch.setattr(engine, "synthesize", lambda *a, **k: time.sleep(30))
+    start = time.monotonic()
+    ok, reason = engine.available(timeout=0.5)
+    assert not ok and "did not answer within 0.5 s" in reason
+    assert time.monotonic() - start < 2.5

@@ -128,10 +128,25 @@ class GttsEngine:
         return bytes(audio)
 
     def available(self, timeout: float = 4.0) -> tuple[bool, str]:
-        try:
-            self.synthesize(PROBE_TEXT, timeout=timeout)
-        except SynthesisError as e:
-            return False, f"{self.host} did not answer ({e})"
+        """A short real request. It runs on a thread with a hard deadline:
+        requests' timeout does not cover a DNS lookup, which on a machine
+        without a network can hang for tens of seconds."""
+        outcome: list[BaseException | None] = []
+
+        def probe() -> None:
+            try:
+                self.synthesize(PROBE_TEXT, timeout=timeout)
+                outcome.append(None)
+            except Exception as e:  # reported below, whatever it is
+                outcome.append(e)
+
+        thread = threading.Thread(target=probe, daemon=True, name="gtts-probe")
+        thread.start()
+        thread.join(timeout + 1.0)
+        if not outcome:
+            return False, f"{self.host} did not answer within {timeout:g} s"
+        if outcome[0] is not None:
+            return False, f"{self.host} did not answer ({outcome[0]})"
         return True, f"{self.host} answered"
 
     def synthesize(self, text: str, timeout: float | None = None) -> Clip:
