@@ -102,7 +102,10 @@ def build(articles, lexicon, encoding, workers, dry_run, **opts):
         except (ScriptError, AudioError) as e:
             raise click.ClickException(str(e)) from e
         return
-    _build_many(sources, lexicon, encoding, workers, dry_run, opts)
+    try:
+        _build_many(sources, lexicon, encoding, workers, dry_run, opts)
+    except (ScriptError, AudioError) as e:  # before any article: a bad lexicon, no voice
+        raise click.ClickException(str(e)) from e
 
 
 def _build_many(sources, lexicon, encoding, workers, dry_run, opts) -> None:

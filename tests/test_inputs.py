@@ -211,3 +211,14 @@ def test_dry_run_synthesizes_nothing(tmp_path):
     assert lines[0].startswith(f"{a} -> {out / 'ban-tin-so-1-trong-ngay.mp3'}: ")
     assert "segments" in lines[0] and "gtts requests (0 cached)" in lines[0]
     assert not out.exists() and not (cache / "clips").exists()
+
+
+def test_a_batch_with_a_missing_lexicon_is_a_one_line_error(tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(small_article(1), encoding="utf-8")
+    b.write_text(small_article(2), encoding="utf-8")
+    result = run("build", str(a), str(b), "-o", str(tmp_path / "out"), "--engine", "espeak",
+                 "--lexicon", str(tmp_path / "none.toml"))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"Error: no such lexicon file: {tmp_path / 'none.toml'}"]
