@@ -48,9 +48,6 @@ class RenderReport:
     retries: int = 0
 
 
-speakable = has_sound
-
-
 def _excerpt(text: str, n: int = 40) -> str:
     return repr(text if len(text) <= n else text[: n - 1] + "…")
 
@@ -96,7 +93,7 @@ def plan(segments: Sequence[Segment], engine: Engine,
          cache: ClipCache | None) -> tuple[int, int]:
     """(distinct clips the segments need, how many of them are not cached)."""
     identity = engine.identity
-    keys = {clip_key(identity, s.text) for s in segments if speakable(s.text)}
+    keys = {clip_key(identity, s.text) for s in segments if has_sound(s.text)}
     return len(keys), sum(1 for k in keys if not (cache and k in cache))
 
 
@@ -109,7 +106,7 @@ def render(segments: Sequence[Segment], engine: Engine, *, cache: ClipCache | No
     report = report if report is not None else RenderReport()
     report.total = total
     identity = engine.identity
-    keys = [clip_key(identity, s.text) if speakable(s.text) else None for s in segments]
+    keys = [clip_key(identity, s.text) if has_sound(s.text) else None for s in segments]
     uses = Counter(k for k in keys if k)
     first: dict[str, int] = {}
     for i, k in enumerate(keys):

@@ -54,13 +54,6 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def convert_legacy(text: str) -> tuple[str, str | None]:
-    """Text in a legacy Vietnamese font encoding -> Unicode; (text, encoding)."""
-    from .normalize.rules import legacy_to_unicode
-
-    return legacy_to_unicode(text)
-
-
 def _candidates(data: bytes):
     try:
         yield unicodedata.normalize("NFC", data.decode("cp1258")), "windows-1258", None
@@ -125,7 +118,9 @@ def decode_bytes(data: bytes, encoding: str | None = None, name: str = "the arti
 
 
 def _unicode(text: str, codec: str) -> Decoded:
-    converted, legacy = convert_legacy(text)
+    from .normalize.rules import legacy_to_unicode
+
+    converted, legacy = legacy_to_unicode(text)
     if legacy:
         return Decoded(converted, codec, f"the text holds {_LEGACY_NAMES.get(legacy, legacy)} "
                                          f"characters: converted to Unicode")

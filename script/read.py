@@ -70,13 +70,6 @@ def read_bytes(path: str | Path) -> bytes:
         raise ArticleError(f"cannot read {p}: {e.strerror}") from e
 
 
-def read_text(path: str | Path, encoding: str | None = None) -> str:
-    """The article file as text (see decode.py for the encodings it reads)."""
-    from .decode import decode_bytes
-
-    return decode_bytes(read_bytes(path), encoding, name=str(path)).text
-
-
 def clean_text(text: str) -> str:
     """NFC, one kind of line ending, no invisible characters, single spaces."""
     text = unicodedata.normalize("NFC", _LINE_SEPARATORS.sub("\n", text))

@@ -115,21 +115,23 @@ def _hard_split(spoken: str, max_chars: int) -> list[str]:
     return out
 
 
-def _bisect(words: list[str], speak: Speak, max_chars: int) -> list[list[str]]:
+def _bisect(words: list[str], sizes: list[int], speak: Speak,
+            max_chars: int) -> list[tuple[list[str], str]]:
     """Split words whose spoken form is too long, near the middle of the spoken
-    length, preferring the cheapest boundary."""
-    if len(words) < 2 or len(speak(" ".join(words))) <= max_chars:
-        return [words]
-    sizes = [len(speak(w)) + 1 for w in words]
-    total = sum(sizes)
+    length (`sizes`: each word's), preferring the cheapest boundary. Returns
+    each piece with its spoken form, so that it is not spoken again."""
+    spoken = speak(" ".join(words))
+    if len(words) < 2 or len(spoken) <= max_chars:
+        return [(words, spoken)]
+    total = sum(size + 1 for size in sizes)
     best, best_score, pos = 1, float("inf"), 0
     for i in range(1, len(words)):
-        pos += sizes[i - 1]
+        pos += sizes[i - 1] + 1
         score = abs(pos / total - 0.5) + _boundary(words, i - 1)[1] / 40
         if score < best_score:
             best, best_score = i, score
-    return (_bisect(words[:best], speak, max_chars)
-            + _bisect(words[best:], speak, max_chars))
+    return (_bisect(words[:best], sizes[:best], speak, max_chars)
+            + _bisect(words[best:], sizes[best:], speak, max_chars))
 
 
 def segment_paragraph(
@@ -147,21 +149,20 @@ def segment_paragraph(
     word_speak = lru_cache(maxsize=None)(speak)
     sizes = [len(word_speak(w)) for w in words]
 
-    chunks: list[tuple[list[str], Pause]] = []
+    chunks: list[tuple[list[str], str, Pause]] = []
     start = 0
     for end in _plan(words, sizes, max_chars):
         pause = _boundary(words, end - 1)[0] if end < len(words) else final_pause
-        pieces = _bisect(words[start:end], speak, max_chars)
-        for k, piece in enumerate(pieces):
-            inner = _boundary(piece + [pieces[k + 1][0]], len(piece) - 1)[0] \
+        pieces = _bisect(words[start:end], sizes[start:end], speak, max_chars)
+        for k, (piece, spoken) in enumerate(pieces):
+            inner = _boundary(piece + [pieces[k + 1][0][0]], len(piece) - 1)[0] \
                 if k + 1 < len(pieces) else pause
-            chunks.append((piece, inner))
+            chunks.append((piece, spoken, inner))
         start = end
 
     segments: list[Segment] = []
-    for piece, pause in chunks:
+    for piece, spoken, pause in chunks:
         written = " ".join(piece)
-        spoken = speak(written)
         if not spoken:
             # Punctuation alone has no sound: its source joins a neighbour's.
             if segments:
