@@ -21,7 +21,7 @@ from typing import Callable
 import numpy as np
 
 from audio.ffmpeg import decode, ffmpeg_exe
-from tests.helpers import start_server, stop_server
+from tests.helpers import QuietLog, start_server, stop_server
 
 PATH = "/_/TranslateWebserverUi/data/batchexecute"
 RATE = 24000  # Google's MP3s are 24 kHz mono
@@ -166,12 +166,9 @@ class FakeGoogle:
     def start(self) -> "FakeGoogle":
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietLog, BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 (http.server's naming)
                 fake._handle(self)
-
-            def log_message(self, *args):
-                pass
 
         self._server = start_server(Handler)
         return self

@@ -5,7 +5,7 @@ import http.client
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from tests.helpers import start_server, stop_server
+from tests.helpers import QuietLog, start_server, stop_server
 
 
 class CountingProxy:
@@ -21,7 +21,7 @@ class CountingProxy:
     def start(self) -> "CountingProxy":
         proxy = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietLog, BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802
                 proxy.requests.append(self.path)
                 target = urllib.parse.urlsplit(self.path)  # absolute URL: a proxy request
@@ -40,9 +40,6 @@ class CountingProxy:
                 self.end_headers()
                 self.wfile.write(data)
                 conn.close()
-
-            def log_message(self, *args):
-                pass
 
         self._server = start_server(Handler)
         return self

@@ -18,6 +18,14 @@ def run_cli(*args: str):
     return result
 
 
+class QuietLog:
+    """Mix into a request handler: http.server logs every request to stderr,
+    which CliRunner captures with the CLI's own output."""
+
+    def log_message(self, *args) -> None:
+        pass
+
+
 def start_server(handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
     """A threaded HTTP server on a free loopback port, serving in the background."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -9,7 +9,7 @@ from mutagen.id3 import ID3
 
 from script import ArticleError, make_script, normalize, read_article
 from script.decode import decode_bytes
-from tests.helpers import run_cli as run, start_server, stop_server
+from tests.helpers import QuietLog, run_cli as run, start_server, stop_server
 from tests.conftest import ROOT
 from tests.encodings import cp1258, legacy
 
@@ -59,9 +59,8 @@ def site(tmp_path):
     """A web server on 127.0.0.1 serving a directory."""
     root = tmp_path / "site"
     root.mkdir()
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):  # not onto the stderr that CliRunner captures
-            pass
+    class Quiet(QuietLog, SimpleHTTPRequestHandler):
+        pass
 
     server = start_server(partial(Quiet, directory=str(root)))
     yield root, f"http://127.0.0.1:{server.server_address[1]}"
