@@ -7,6 +7,7 @@ from .errors import ArticleError
 from .model import Note, Pause, Script, Section, SectionKind, Segment
 from .read import Article
 from .segment import Speak, segment_paragraph
+from .words import WordBreaks
 from .structure import DROPPED
 
 
@@ -17,7 +18,8 @@ def has_sound(text: str) -> bool:
 _SECTION_END = {SectionKind.TITLE: Pause.TITLE}
 
 
-def make_script(article: Article, max_chars: int, speak: Speak = lambda s: s) -> Script:
+def make_script(article: Article, max_chars: int, speak: Speak = lambda s: s,
+                word_breaks: WordBreaks | None = None) -> Script:
     """Sections in the article's order: title, lead, body (paragraphs), caption,
     byline. Consecutive body paragraphs form one section. Pauses grow with the
     boundary; dropped lines become notes at the place they were."""
@@ -42,7 +44,7 @@ def make_script(article: Article, max_chars: int, speak: Speak = lambda s: s) ->
             segments_before.append(count + len(segments))
             last = i == len(paragraphs) - 1
             end = _SECTION_END.get(kind, Pause.SECTION) if last else Pause.PARAGRAPH
-            segments.extend(segment_paragraph(paragraph, max_chars, speak, end))
+            segments.extend(segment_paragraph(paragraph, max_chars, speak, end, word_breaks))
         if segments:
             sections.append(Section(kind, tuple(segments)))
             count += len(segments)

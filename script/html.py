@@ -8,7 +8,8 @@ import xml.etree.ElementTree as ET
 
 from .errors import ArticleError
 from .read import Article, clean_text
-from .structure import BODY, BYLINE, CAPTION, DROPPED, LEAD, Part, chrome_rule, fold, split_credit
+from .structure import (BODY, BYLINE, CAPTION, DROPPED, LEAD, Part, chrome_rule, drop_datelines,
+                        fold, split_credit)
 
 _SPACE = re.compile(r"\s+")
 
@@ -74,6 +75,7 @@ def parse_html(html: str, url: str | None = None, name: str = "the page") -> Art
                     parts.append(Part(CAPTION, text))
                 if credit:
                     parts.append(Part(DROPPED, credit, "photo-credit"))
+    parts = drop_datelines(parts)
     body = [i for i, p in enumerate(parts) if p.kind == BODY]
     if not title or not body:
         raise ArticleError(f"no article text found in {name}")

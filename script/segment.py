@@ -1,15 +1,23 @@
 """Split a paragraph into speakable segments no longer than an engine's limit.
 
-Segments are chosen over the paragraph's word boundaries by dynamic
-programming. Every boundary has a cost by what it is: the end of a sentence
-costs nothing, a clause boundary (, ; : or a spaced dash) little, a cut
-before a word that opens a phrase ("và", "để", "của"...) more, any other cut
-between two words the most; a cut right before a number costs extra (the
-number belongs to the word before it: "năm 2024"). Every segment also costs
-one request. The cheapest split is one with few segments whose cuts fall at
-sentence, then clause, then phrase boundaries: gTTS gets whole sentences
-where it can, packed up to its limit, and fewer requests than splitting at
-every comma.
+Segments are chosen over the paragraph's spaces by dynamic programming. Every
+space has a cost by what it is: the end of a sentence costs nothing, a clause
+boundary (, ; : or a spaced dash) little; a cut with no punctuation costs more
+than an extra segment, so it is only made where a clause is too long for one
+segment, and then preferably before a word that opens a phrase ("của", "và",
+"để", "sau khi" ...). Some spaces are never cut (at a prohibitive cost that
+only a single over-long run of them could force): a space inside a word
+("nhà đầu | tư" — Vietnamese writes a space between the syllables of one
+word; a word segmenter tells which, see words.py), between a number and its
+unit or scale ("45 | km", "500 | tỷ đồng"), inside an "A - B" pair of names,
+inside a short parenthesis. A space between two capitalized words (a name)
+is cut only if nothing else fits. Every segment also costs one request, and
+a very short segment a little more.
+
+A cut at a sentence end gets the sentence pause, at a clause boundary the
+phrase pause, and a forced cut with no punctuation only the short word pause.
+An initial ("Nguyễn Văn A."), an abbreviation's dot ("TS.", "Q.") and a list
+number ("2.") do not end a sentence.
 
 Lengths are those of the *spoken* form (numbers spelled out), because that is
 what the engine receives: estimated word by word for the search, then checked
@@ -24,53 +32,156 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, Sequence
 
 from .model import Pause, Segment
+from .normalize import data
+from .words import WordBreaks, default_word_breaks
 
 Speak = Callable[[str], str]
 
-# Words that open a phrase: a cut before one of them sounds like a breath,
-# a cut elsewhere like a stumble.
+# Words that open a phrase: a forced cut before one of them sounds like a
+# breath, a cut elsewhere like a stumble.
 PHRASE_OPENERS = frozenset(
     "và hoặc hay nhưng mà thì là để của cho với trong khi nếu vì bởi do nên "
-    "từ tại theo về như đến sau trước giữa trên dưới cùng đồng thời nhằm"
+    "từ tại theo về như đến sau trước giữa trên dưới cùng nhằm những các được bị "
+    "rằng tuy song vẫn đã đang sẽ cũng"
     .split()
 )
+TWO_WORD_OPENERS = frozenset((
+    "sau khi", "trước khi", "trong khi", "bởi vì", "vì vậy", "do đó", "tuy nhiên",
+    "đồng thời", "cũng như", "theo đó", "trong đó", "bên cạnh", "thay vì", "kể từ",
+    "cho đến", "cho tới", "nhằm mục", "dù vậy", "ngoài ra", "bao gồm", "cụ thể",
+))
 
 SEGMENT_COST = 4  # one more request
-CUT_COST = {Pause.SENTENCE: 0, Pause.PHRASE: 1, "opener": 2, Pause.WORD: 8}
+SENTENCE_COST, CLAUSE_COST = 0, 1
+# A cut with no punctuation costs more than an extra segment at a clause
+# boundary: it is made only where a clause does not fit in one segment.
+OPENER_COST, WORD_COST = 7, 12
 BEFORE_NUMBER_COST = 4
-INSIDE_NAME_COST = 3  # between two capitalized words: "Ban Chỉ | đạo", "Trần Lưu | Quang"
+AFTER_NUMBER_COST = 8  # "12 | tỉnh": the number belongs to what it counts
+DANGLING_COST = 4  # "… hoặc | tổng đài": a clip should not end on a conjunction
+NAME_COST = 40  # between two capitalized words: "Trần Lưu | Quang"
+NEVER = 1000  # inside a word, a number and its unit, an "A - B" pair, a short parenthesis
 SHORT_SEGMENT, SHORT_COST = 20, 2  # a few words alone between two cuts
+SHORT_GROUP = 8  # words: a parenthesis or a quotation this short is never cut
 
 _SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*$")
 _CLAUSE_END = re.compile(r"[,;:][\"”’')\]]*$")
 _DASH = re.compile(r"^[-–—]+$")
+_INITIALS = re.compile(r"^[(\"“‘]?(?:[A-ZĐ]\.)+$")  # A.  L.T.H.
+_LIST_NUMBER = re.compile(r"^(?:\d{1,2}|[a-zđ]|[IVX]{1,4})[.)]$")  # 2.  b)  IV.
+_DOT_ABBREVIATIONS = frozenset(
+    [k.lower() for k in data.ABBREVIATIONS if k.endswith(".")]
+    + "tp. q. p. tx. tt. h. x. ts. ths. gs. pgs. bs. ks. ls. kts. nsnd. nsưt. st. mr. mrs. "
+      "ms. dr. no. tel. đ/c. kp. tdp. ng. gđ. pgđ. ttg. đh. cđ. bv. cty. tl. ql. đt. sđt. "
+      "vs. ca. th. thcs. thpt. lt.".split())
+_TRAILING = re.compile(r"[\W_]+$")
+_UNIT_WORDS = frozenset(
+    [u.lower() for u in (*data.UNITS, *data.CURRENCY_AFTER, *data.PER_UNITS)]
+    + "% nghìn ngàn triệu tỷ tỉ đồng tấn tạ yến lít mét ki lô độ phần km² m² m³ "
+      "usd vnđ vnd euro yên bảng lượng chỉ cây ounce thùng gói viên liều mũi héc ta "
+      "tuổi giờ phút giây ngày tuần tháng năm lần lượt ca người hộ xe chiếc".split())
 
 
-def _boundary(words: list[str], i: int) -> tuple[Pause, int]:
-    """The pause and the cost of cutting after words[i]."""
-    word, following = words[i], words[i + 1]
-    if _SENTENCE_END.search(word):
-        kind, cost = Pause.SENTENCE, CUT_COST[Pause.SENTENCE]
-    elif _CLAUSE_END.search(word) or _DASH.match(word) or _DASH.match(following):
-        kind, cost = Pause.PHRASE, CUT_COST[Pause.PHRASE]
-    elif following.lower() in PHRASE_OPENERS:
-        kind, cost = Pause.PHRASE, CUT_COST["opener"]
-    else:
-        kind, cost = Pause.WORD, CUT_COST[Pause.WORD]
-    if following[:1].isdigit():
-        cost += BEFORE_NUMBER_COST
-    if kind == Pause.WORD and word[:1].isupper() and following[:1].isupper():
-        cost += INSIDE_NAME_COST
-    return kind, cost
+def _bare(word: str) -> str:
+    return _TRAILING.sub("", word).lower()
 
 
-def _plan(words: list[str], sizes: list[int], max_chars: int) -> list[int]:
+def ends_sentence(words: Sequence[str], i: int) -> bool:
+    """Whether words[i] ends a sentence (not an initial, an abbreviation's dot
+    or a list number)."""
+    word = words[i]
+    if not _SENTENCE_END.search(word):
+        return False
+    if not word.rstrip("\"”’')]").endswith("."):
+        return True  # ! ? …
+    following = words[i + 1] if i + 1 < len(words) else ""
+    if i == 0 and _LIST_NUMBER.match(word):
+        return False
+    if word.lower() in _DOT_ABBREVIATIONS:
+        return False
+    if _INITIALS.match(word) and not following[:1].isupper():
+        return False
+    return True
+
+
+def _opens_phrase(words: Sequence[str], j: int) -> bool:
+    first = words[j].lower()
+    return first in PHRASE_OPENERS or (
+        j + 1 < len(words) and f"{first} {words[j + 1].lower()}" in TWO_WORD_OPENERS)
+
+
+def _is_number_then_unit(word: str, following: str) -> bool:
+    unit = _bare(following.split("/", 1)[0])
+    number_end = word[-1:].isdigit() or _bare(word) in ("nghìn", "ngàn", "triệu", "tỷ", "tỉ")
+    return number_end and (unit in _UNIT_WORDS or following[:1] in "%°")
+
+
+def _capitalized(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _protected(words: Sequence[str]) -> set[int]:
+    """Boundaries (after words[i]) that are never cut: inside a short
+    parenthesis or quotation, around the dash of an "A - B" pair of names."""
+    out: set[int] = set()
+    opened: int | None = None
+    for i, word in enumerate(words):
+        if word[:1] in "(“\"" and opened is None and not word.endswith((")", "”")) \
+                and not (word[:1] == '"' and word.count('"') > 1):
+            opened = i
+        elif opened is not None and re.search(r"[)”\"][\W]*$", word):
+            if i - opened < SHORT_GROUP:
+                out.update(range(opened, i))
+            opened = None
+        if _DASH.match(word) and 0 < i < len(words) - 1:
+            before, after = words[i - 1], words[i + 1]
+            if _capitalized(before) and _capitalized(after) and not _CLAUSE_END.search(before) \
+                    and not _SENTENCE_END.search(before):
+                out.update((i - 1, i))
+    return out
+
+
+def _cuts(words: Sequence[str], joins: Sequence[bool] | None) -> list[tuple[Pause, int]]:
+    """The pause and the cost of cutting after each word but the last."""
+    protected = _protected(words)
+    out = []
+    for i in range(len(words) - 1):
+        word, following = words[i], words[i + 1]
+        if ends_sentence(words, i):
+            kind, cost = Pause.SENTENCE, SENTENCE_COST
+        elif (_CLAUSE_END.search(word) or _DASH.match(word) or _DASH.match(following)) \
+                and not (i == 0 and _LIST_NUMBER.match(word)):
+            kind, cost = Pause.PHRASE, CLAUSE_COST
+        else:
+            kind = Pause.WORD
+            opener = _opens_phrase(words, i + 1)
+            cost = OPENER_COST if opener else WORD_COST
+            if joins is not None and joins[i]:
+                cost = NEVER
+            elif _is_number_then_unit(word, following):
+                cost = NEVER
+            elif word[-1:].isdigit() and following[:1].islower() and not opener:
+                cost += AFTER_NUMBER_COST
+            if word.lower() in PHRASE_OPENERS:
+                cost += DANGLING_COST
+            if _capitalized(word) and _capitalized(following):
+                cost = max(cost, NAME_COST)
+            if word.lower() in _DOT_ABBREVIATIONS or (i == 0 and _LIST_NUMBER.match(word)):
+                cost = NEVER  # "TS. | Lê", "2. | Tăng cường"
+        if following[:1].isdigit():
+            cost += BEFORE_NUMBER_COST
+        if i in protected:
+            cost = NEVER
+        out.append((kind, cost))
+    return out
+
+
+def _plan(sizes: list[int], cuts: list[tuple[Pause, int]], max_chars: int) -> list[int]:
     """End indices (exclusive) of the cheapest segmentation."""
-    n = len(words)
-    cuts = [_boundary(words, i) for i in range(n - 1)]
+    n = len(sizes)
     best = [0.0] + [float("inf")] * n
     back = [0] * (n + 1)
     for j in range(1, n + 1):
@@ -115,23 +226,34 @@ def _hard_split(spoken: str, max_chars: int) -> list[str]:
     return out
 
 
-def _bisect(words: list[str], sizes: list[int], speak: Speak,
-            max_chars: int) -> list[tuple[list[str], str]]:
-    """Split words whose spoken form is too long, near the middle of the spoken
-    length (`sizes`: each word's), preferring the cheapest boundary. Returns
-    each piece with its spoken form, so that it is not spoken again."""
-    spoken = speak(" ".join(words))
-    if len(words) < 2 or len(spoken) <= max_chars:
-        return [(words, spoken)]
-    total = sum(size + 1 for size in sizes)
-    best, best_score, pos = 1, float("inf"), 0
-    for i in range(1, len(words)):
+def _bisect(start: int, end: int, words: list[str], sizes: list[int],
+            cuts: list[tuple[Pause, int]], speak: Speak,
+            max_chars: int) -> list[tuple[int, int, str]]:
+    """Split words[start:end] while its spoken form is too long, near the
+    middle of the spoken length, preferring the cheapest boundary. Returns
+    (start, end, spoken) pieces, so that nothing is spoken twice."""
+    spoken = speak(" ".join(words[start:end]))
+    if end - start < 2 or len(spoken) <= max_chars:
+        return [(start, end, spoken)]
+    total = sum(size + 1 for size in sizes[start:end])
+    best, best_score, pos = start + 1, float("inf"), 0
+    for i in range(start + 1, end):
         pos += sizes[i - 1] + 1
-        score = abs(pos / total - 0.5) + _boundary(words, i - 1)[1] / 40
+        score = abs(pos / total - 0.5) + cuts[i - 1][1] / 40
         if score < best_score:
             best, best_score = i, score
-    return (_bisect(words[:best], sizes[:best], speak, max_chars)
-            + _bisect(words[best:], sizes[best:], speak, max_chars))
+    return (_bisect(start, best, words, sizes, cuts, speak, max_chars)
+            + _bisect(best, end, words, sizes, cuts, speak, max_chars))
+
+
+def _pieces(words: list[str], sizes: list[int], cuts: list[tuple[Pause, int]],
+            speak: Speak, max_chars: int) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    start = 0
+    for end in _plan(sizes, cuts, max_chars):
+        out.extend(_bisect(start, end, words, sizes, cuts, speak, max_chars))
+        start = end
+    return out
 
 
 def segment_paragraph(
@@ -139,30 +261,32 @@ def segment_paragraph(
     max_chars: int,
     speak: Speak = lambda s: s,
     final_pause: Pause = Pause.PARAGRAPH,
+    word_breaks: WordBreaks | None = None,
 ) -> tuple[Segment, ...]:
-    """Segments of one paragraph; the last one carries final_pause."""
+    """Segments of one paragraph; the last one carries final_pause.
+
+    `word_breaks` tells which spaces are inside a word (default: the word
+    segmenter of words.py, loaded on first need: only a paragraph that must
+    be cut where there is no punctuation needs it)."""
     if max_chars < 1:
         raise ValueError("max_chars must be positive")
     words = text.split()
     if not words:
         return ()
-    word_speak = lru_cache(maxsize=None)(speak)
-    sizes = [len(word_speak(w)) for w in words]
+    speak = lru_cache(maxsize=None)(speak)
+    sizes = [len(speak(w)) for w in words]
 
-    chunks: list[tuple[list[str], str, Pause]] = []
-    start = 0
-    for end in _plan(words, sizes, max_chars):
-        pause = _boundary(words, end - 1)[0] if end < len(words) else final_pause
-        pieces = _bisect(words[start:end], sizes[start:end], speak, max_chars)
-        for k, (piece, spoken) in enumerate(pieces):
-            inner = _boundary(piece + [pieces[k + 1][0][0]], len(piece) - 1)[0] \
-                if k + 1 < len(pieces) else pause
-            chunks.append((piece, spoken, inner))
-        start = end
+    cuts = _cuts(words, None)
+    pieces = _pieces(words, sizes, cuts, speak, max_chars)
+    if any(cuts[end - 1][0] == Pause.WORD for _, end, _ in pieces[:-1]):
+        joins = (word_breaks or default_word_breaks())(words)
+        cuts = _cuts(words, joins)
+        pieces = _pieces(words, sizes, cuts, speak, max_chars)
 
     segments: list[Segment] = []
-    for piece, spoken, pause in chunks:
-        written = " ".join(piece)
+    for start, end, spoken in pieces:
+        pause = cuts[end - 1][0] if end < len(words) else final_pause
+        written = " ".join(words[start:end])
         if not spoken:
             # Punctuation alone has no sound: its source joins a neighbour's.
             if segments:
@@ -190,12 +314,14 @@ def segment_paragraph(
 
 
 def split_sentences(text: str) -> list[str]:
-    """A segment's sentences (at . ! ? … before a space), for timing cues."""
+    """A segment's sentences (at . ! ? … before a space, not after an
+    initial, an abbreviation's dot or a list number), for timing cues."""
+    words = text.split()
     out: list[str] = []
     current: list[str] = []
-    for word in text.split():
+    for i, word in enumerate(words):
         current.append(word)
-        if _SENTENCE_END.search(word):
+        if ends_sentence(words, i):
             out.append(" ".join(current))
             current = []
     if current:

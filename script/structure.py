@@ -17,30 +17,52 @@ _TERMINAL = re.compile(r"[.!?…:;\"”’')\]]\s*$")
 _FOLD = re.compile(r"[\W_]+")
 
 # Rules that drop a whole line, by name. Matched case-insensitively on the line.
+_MARKER = r"^[*•+\->»–—]*\s*"  # list markers before a related link: "* Xem thêm", ">> Đọc thêm"
+_CREDIT_WORDS = (r"ảnh|ảnh minh họa|ảnh minh hoạ|ảnh chụp màn hình|nguồn ảnh|nguồn|photo|"
+                 r"đồ họa|đồ hoạ|infographic|thiết kế|video|clip|tranh")
 LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern, re.IGNORECASE)) for name, pattern in (
         ("footer", r"^(phiên bản (di động|mobile|đầy đủ|desktop)|lên đầu trang|về trang chủ|"
-                   r"trở về đầu trang|quay lại)\W*$"),
-        ("follow-us", r"^(theo dõi|follow|mời (bạn|quý vị) (đọc )?theo dõi|hãy theo dõi)\b.{0,80}"
-                      r"\b(trên|tại|qua)\b.{0,40}$"),
+                   r"trở về đầu trang|quay lại|tin mới nhất|đọc nhiều nhất|xem nhiều nhất|"
+                   r"trở lại trang trước|in trang|đầu trang)\W*$"),
+        ("follow-us", r"^(theo dõi|follow|mời (bạn|quý vị) (đọc )?theo dõi|hãy theo dõi|"
+                      r"đăng ký|nhấn theo dõi)\b.{0,80}"
+                      r"\b(trên|tại|qua|kênh|fanpage)\b.{0,40}$"),
         ("share-comment", r"^(bình luận|chia sẻ|thích|share|like|tweet|gửi bình luận|"
-                          r"viết bình luận|ý kiến bạn đọc|in bài|gửi bài|lưu bài|báo lỗi|"
-                          r"gửi góp ý|bình chọn|sao chép liên kết|copy link)\b[\s\d()\[\].:,]*$"),
-        ("copyright", r"^(©|\(c\)|bản quyền|copyright)"),
-        ("tags", r"^(tags?|từ khóa|từ khoá|chủ đề|chuyên mục)\s*:"),
-        ("photo-credit", r"^\(?\s*(ảnh|ảnh minh họa|ảnh minh hoạ|nguồn ảnh|photo|video|clip|"
-                         r"đồ họa|đồ hoạ|infographic)\s*(:.{0,60})?\)?\s*$"),
-        ("read-more", r"^(>>|»|xem thêm|đọc thêm|xem tiếp|tin tức liên quan)\s*:?.{0,200}$"),
+                          r"viết bình luận|ý kiến bạn đọc|ý kiến|in bài|gửi bài|lưu bài|báo lỗi|"
+                          r"gửi góp ý|bình chọn|sao chép liên kết|copy link|lưu|quan tâm|"
+                          r"gửi email|đánh giá)\b[\s\d()\[\].:,]*$"),
+        ("copyright", r"^(©|\(c\)|bản quyền|copyright|ghi rõ nguồn|cấm sao chép)"),
+        ("tags", r"^(tags?|từ khóa|từ khoá|chủ đề|chuyên mục|xem theo chủ đề)\s*:"),
+        ("photo-credit", rf"^[(\[]?\s*({_CREDIT_WORDS})\s*(:.{{0,60}})?[)\]]?\s*$"),
+        ("video", r"^[(\[]?\s*(video|clip|xem video|xem clip|audio|podcast)\s*[:|-].{0,200}$"),
+        ("read-more", _MARKER + r"(>>|»|xem thêm|đọc thêm|xem tiếp|đọc tiếp|tin tức liên quan|"
+                      r"bài liên quan|tin liên quan|link bài gốc|đọc bài gốc|xem chi tiết|"
+                      r"mời xem|xem ngay|xem toàn bộ|click xem)\b\s*[:>»]?.{0,200}$"),
+        ("series-mark", r"^\(?\s*(còn nữa|còn tiếp|hết|kỳ tới|kỳ sau|\*)\s*\)?\s*[.:]?\s*$"),
     ))
 _RELATED_HEADER = re.compile(
-    r"^(tin liên quan|bài liên quan|tin cùng chuyên mục|có thể bạn quan tâm|tin khác|"
-    r"tin mới|tin nổi bật|bài viết liên quan|đọc nhiều|tin đọc nhiều|xem nhiều)\s*:?\s*$",
+    r"^[*•+\->»–—]*\s*(tin liên quan|bài liên quan|tin cùng chuyên mục|có thể bạn quan tâm|tin khác|"
+    r"tin mới|tin nổi bật|bài viết liên quan|đọc nhiều|tin đọc nhiều|xem nhiều|xem thêm|"
+    r"đọc thêm|tin tức liên quan|cùng chuyên mục|bạn có thể quan tâm|tin xem nhiều)"
+    r"\s*[:>»]?\s*$",
     re.IGNORECASE)
-# "(Ảnh: Hoàng Sơn)" at the end of a caption, or "… hôm 15/3. Ảnh: Thanh Hà":
-# the credit is not read.
+# A line crediting an outlet or an agency: "Theo TTXVN", "Nguồn: Reuters".
+_SOURCE_LINE = re.compile(
+    r"^\(?\s*(theo|nguồn)\s*:?\s+[A-ZĐ][^.!?;]{0,60}\)?\s*$", re.IGNORECASE)
+# The outlet's mark before the first paragraph: "(Dân trí) -", "TTO -",
+# "VOV.VN -", "(PLO)-", or a wire-style place in capitals "HÀ NỘI -".
+DATELINE = re.compile(
+    r"^(?:\([^()]{2,30}\)|[A-ZĐ][A-ZĐ0-9+&]{1,9}(?:\.[A-Za-z]{2,4})?(?:\s[A-Z][a-z]+)?"
+    r"|[A-ZĐÀ-Ỹ]{2,}(?:\s[A-ZĐÀ-Ỹ]{2,}){0,2})\s*[-–—|]\s*(?=\S)")
+DATELINE_PARAGRAPHS = 3  # only the first few paragraphs can carry it
+# "(Ảnh: Hoàng Sơn)" at the end of a caption, "… hôm 15/3. Ảnh: Thanh Hà",
+# "… trên sông - Ảnh: TTXVN", "… ngày 2/9. Ảnh minh họa": the credit is not read.
+_CREDIT_VALUE = r"(?:[^.!?()\[\]]|\.(?!\s+\S{3}))"
 _TRAILING_CREDIT = re.compile(
-    r"\s*(?:[(\[]\s*(?:ảnh|nguồn|photo|ảnh minh họa|ảnh minh hoạ)\s*:?[^()\[\]]{0,60}[)\]]"
-    r"|(?<=[.!?…])\s*(?:ảnh|nguồn ảnh|photo)\s*:[^.!?]{1,60})\s*$",
+    rf"\s*(?:[(\[]\s*(?:{_CREDIT_WORDS})\s*(?::[^()\[\]]{{0,60}})?[)\]]"
+    rf"|\s[-–—|]\s*(?:{_CREDIT_WORDS})\s*:{_CREDIT_VALUE}{{1,60}}"
+    rf"|(?<=[.!?…\"”])\s*(?:{_CREDIT_WORDS})\s*(?::{_CREDIT_VALUE}{{1,60}})?)\s*[.]?\s*$",
     re.IGNORECASE)
 _BYLINE_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][\wÀ-ỹ.]*$")
 
@@ -59,7 +81,18 @@ def chrome_rule(line: str) -> str | None:
     for name, pattern in LINE_RULES:
         if pattern.match(line):
             return name
+    if _SOURCE_LINE.match(line) and len(line.split()) <= 8:
+        return "source-credit"
     return None
+
+
+def split_dateline(paragraph: str) -> tuple[str, str]:
+    """The outlet's dateline mark at the start of a paragraph ('' if none),
+    and the rest."""
+    m = DATELINE.match(paragraph)
+    if not m:
+        return "", paragraph
+    return paragraph[:m.end()].strip(), paragraph[m.end():]
 
 
 def split_credit(caption: str) -> tuple[str, str]:
@@ -113,7 +146,7 @@ def classify(title: str, lines: list[str]) -> tuple[Part, ...]:
         caption_next = False
         for line in block:
             part = None
-            if in_related:
+            if in_related and len(line.split()) <= 40 and not line.endswith(":"):
                 part = Part(DROPPED, line, "related-headlines")
             elif _RELATED_HEADER.match(line):
                 in_related = True
@@ -143,7 +176,47 @@ def classify(title: str, lines: list[str]) -> tuple[Part, ...]:
                     part = Part(BODY, line)
             caption_next = False
             parts.append(part)
-    return _assign_lead_and_byline(parts)
+    return _assign_lead_and_byline(_drop_glued_questions(drop_datelines(parts)))
+
+
+def drop_datelines(parts: list[Part]) -> list[Part]:
+    """The outlet's mark before one of the first paragraphs is not read."""
+    out: list[Part] = []
+    seen = 0
+    for part in parts:
+        if part.kind == BODY and seen < DATELINE_PARAGRAPHS:
+            seen += 1
+            mark, rest = split_dateline(part.text)
+            if mark:
+                out.append(Part(DROPPED, mark, "dateline"))
+                part = Part(BODY, rest)
+        out.append(part)
+    return out
+
+
+def _headline_like(text: str) -> bool:
+    """One short line with no sentence inside it, ending in ? or a quotation."""
+    words = len(text.split())
+    return 6 <= words <= 30 and re.search(r"[?\"”]$", text) is not None \
+        and re.search(r"[.!?…]\s+\S", text) is None
+
+
+def _drop_glued_questions(parts: list[Part]) -> list[Part]:
+    """A related headline that ends in a question mark or a quotation looks
+    like a sentence; glued to other related headlines (right before or after
+    one) it is one of them."""
+    out = list(parts)
+    changed = True
+    while changed:
+        changed = False
+        for i, part in enumerate(out):
+            if part.kind != BODY or not _headline_like(part.text):
+                continue
+            neighbours = out[max(i - 1, 0):i] + out[i + 1:i + 2]
+            if any(n.kind == DROPPED and n.rule == "related-headlines" for n in neighbours):
+                out[i] = Part(DROPPED, part.text, "related-headlines")
+                changed = True
+    return out
 
 
 def _assign_lead_and_byline(parts: list[Part]) -> tuple[Part, ...]:

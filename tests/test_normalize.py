@@ -178,7 +178,7 @@ def test_lexicon_is_applied_before_the_built_in_rules(tmp_path):
     speak = Normalizer(load_lexicon(lex))
     assert speak("WTO họp, ĐT 0912.345.678.") == (
         "vê kép tê ô họp, điện thoại không chín một hai ba bốn năm sáu bảy tám.")
-    assert speak("Ông Nguyen Van A.") == "Ông Nguyễn Văn A."
+    assert speak("Ông Nguyen Van A.") == "Ông Nguyễn Văn a."  # the initial, spelled
     assert speak("WTOX") == normalize("WTOX")  # whole words only
 
 

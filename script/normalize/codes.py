@@ -124,7 +124,10 @@ def documents(text: str) -> str:
 
 _ADDRESS = re.compile(cue(data.ADDRESS_CUES) + r"\s+(\d+)/(\d+)(?![\d/])")
 _ROUND_THE_CLOCK = re.compile(r"(?<![\w/])24/7(?![\w/])")
-_PER = re.compile(rf"(?<=[^\W\d_])/({alternation(data.PER_UNITS)})(?![\w/])")
+# A chain of "per" (mg/kg/ngày, đồng/người/tháng): each "/" whose right side
+# is a unit, or whose left side is a unit or a currency, is "trên".
+_PER = re.compile(rf"(?<=[^\W\d_]|[²³])/({alternation(data.PER_UNITS)})(?![\w])")
+_PER_LEFT = re.compile(rf"(?<![\w])({alternation(data.PER_LEFT)})/(?=[^\W\d_])")
 
 
 def addresses(text: str) -> str:
@@ -132,7 +135,8 @@ def addresses(text: str) -> str:
         lambda m: f"{m.group(1)} {cardinal(int(m.group(2)))} trên {cardinal(int(m.group(3)))}",
         text)
     text = _ROUND_THE_CLOCK.sub("hai mươi tư trên bảy", text)
-    return _PER.sub(lambda m: f" trên {data.PER_UNITS[m.group(1)]}", text)
+    text = _PER.sub(lambda m: f" trên {data.PER_UNITS[m.group(1)]}", text)
+    return _PER_LEFT.sub(lambda m: f"{m.group(1)} trên ", text)
 
 
 # --- Abbreviations ------------------------------------------------------------------
@@ -155,13 +159,17 @@ _ABBREV = re.compile(r"(?<![\w.&-])(?:" + "|".join(
     + [_abbrev_alternative(k, True) for k in sorted(_FOLDED, key=len, reverse=True)]) + ")")
 # A letter prefix glued to a number (QL1A, U23, F0) or a letter suffix (14E).
 _PREFIXED = re.compile(r"(?<![\w.])([A-ZĐ]{1,4})(\d+)([A-Z]?)(?![\w])")
-_SUFFIXED = re.compile(r"(?<![\w.,])(\d+)([A-Z])(?![\w])")
+_SUFFIXED = re.compile(r"(?<![\w.,])(\d+)([A-UX-Z])(?![\w])")  # (W and V are units)
 _SPACED_PREFIX = re.compile(rf"(?<![\w.])({alternation(data.NUMBER_PREFIXES)})\s+(?=\d)")
 
 
 def _abbrev(m: re.Match[str]) -> str:
     key = m.group(0)
     spoken = data.ABBREVIATIONS.get(key) or _FOLDED[key.lower()]
+    head, _, rest = spoken.partition(" ")
+    first = key.split(" ", 1)[0]
+    if rest and head.lower() == first.lower():
+        spoken = f"{first} {rest}"  # "Bộ GD&ĐT" -> "Bộ giáo dục…", as written
     return spoken + " " if key.endswith(".") else spoken
 
 
@@ -170,6 +178,38 @@ def _prefixed(m: re.Match[str]) -> str:
     head = data.NUMBER_PREFIXES.get(prefix) or _PLAIN.get(prefix) or data.spell(prefix)
     tail = f" {data.spell(letter)}" if letter else ""
     return f"{head} {number(num)}{tail}"
+
+
+# Initials of a person's name: "ông Nguyễn Văn A.", "bà L.T.H.", "anh T. cho biết".
+_NAME_TITLES = ("ông", "bà", "anh", "chị", "em", "cháu", "bé", "cô", "chú", "cụ", "bác",
+                "vợ", "chồng", "bị cáo", "bị can", "đối tượng", "nghi phạm", "nạn nhân",
+                "bệnh nhân", "bệnh nhi", "sản phụ", "tài xế", "thí sinh", "học sinh",
+                "sinh viên", "nữ sinh", "nam sinh", "giáo viên", "thầy", "cô giáo", "gia đình",
+                "chủ hộ", "người dân", "công nhân", "lao động", "tên", "nhân viên", "họ")
+_INITIALS = re.compile(
+    rf"((?<![\w])(?:[A-ZĐÀ-Ỹ][^\W\d_]*|{alternation(_NAME_TITLES)})\s+)"
+    r"((?:[A-ZĐ]\.){1,4})(?=\s|$|[,;:)\]])")
+
+
+def _initials(m: re.Match[str]) -> str:
+    letters = data.spell(m.group(2).replace(".", ""))
+    following = m.string[m.end():m.end() + 3].lstrip()
+    end = "." if not following or following[:1].isupper() else ""  # a real sentence end
+    return f"{m.group(1)}{letters}{end}"
+
+
+def initials(text: str) -> str:
+    return _INITIALS.sub(_initials, text)
+
+
+# "Quỹ Tiền tệ Quốc tế (IMF)": an acronym in parentheses right after the words
+# it stands for is not read a second time (a place like "(TP.HCM)" is).
+_DEFINED = re.compile(r"(?<=[^\W\d_])\s*\(([A-ZĐ][A-ZĐa-z0-9&\-]*[A-ZĐ0-9])\)(?=\W|$)")
+
+
+def definitions(text: str) -> str:
+    return _DEFINED.sub(
+        lambda m: "" if sum(c.isupper() for c in m.group(1)) >= 2 else m.group(0), text)
 
 
 def abbreviations(text: str) -> str:

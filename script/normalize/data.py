@@ -5,6 +5,20 @@ not kí lô; héc ta; mê ga oát).
 """
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+
+
+def read_table(name: str) -> list[list[str]]:
+    """The rows of a tab-separated data file beside this module, without its
+    comments and its header line."""
+    with (_HERE / name).open(encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+                if r and not r[0].startswith("#")]
+    return rows[1:]
+
 # Letter names as read inside codes and acronyms (NĐ-CP -> nờ đê xê pê,
 # USD -> u ét đê, VTV -> vê tê vê).
 LETTERS = {
@@ -20,22 +34,44 @@ def spell(word: str) -> str:
     return " ".join(LETTERS.get(c, c) for c in word.lower() if c.isalnum())
 
 
-# Units after a number. Longest first is handled by the regex builder.
+# Units after a number, spaced or glued (10 mg, 10mg). Longest first is
+# handled by the regex builder. Dictionary spellings (ki lô, mi li, mê ga).
 UNITS = {
-    "km/h": "ki lô mét trên giờ", "m/s": "mét trên giây",
+    # length, area, volume
+    "km/h": "ki lô mét trên giờ", "m/s": "mét trên giây", "km/giờ": "ki lô mét trên giờ",
     "km2": "ki lô mét vuông", "km²": "ki lô mét vuông",
     "m2": "mét vuông", "m²": "mét vuông", "m3": "mét khối", "m³": "mét khối",
-    "cm2": "xen ti mét vuông", "cm3": "xen ti mét khối",
+    "cm2": "xen ti mét vuông", "cm3": "xen ti mét khối", "cm²": "xen ti mét vuông",
+    "cm³": "xen ti mét khối", "mm2": "mi li mét vuông", "mm²": "mi li mét vuông",
     "km": "ki lô mét", "Km": "ki lô mét", "cm": "xen ti mét", "mm": "mi li mét", "m": "mét",
-    "kg": "ki lô gam", "mg": "mi li gam", "g": "gam",
-    "ha": "héc ta", "l": "lít", "ml": "mi li lít",
+    "dm": "đề xi mét", "nm": "na nô mét", "µm": "mi crô mét", "μm": "mi crô mét",
+    "ha": "héc ta", "l": "lít", "ml": "mi li lít", "mL": "mi li lít", "lít": "lít",
+    "cc": "xê xê", "inch": "inh", "hải lý": "hải lý", "dặm": "dặm",
+    # mass
+    "kg": "ki lô gam", "mg": "mi li gam", "g": "gam", "gr": "gam", "µg": "mi crô gam",
+    "μg": "mi crô gam", "mcg": "mi crô gam", "tấn": "tấn", "tạ": "tạ", "yến": "yến",
+    "ounce": "ao xơ", "oz": "ao xơ", "lượng": "lượng",
+    # power and energy
     "MW": "mê ga oát", "kW": "ki lô oát", "KW": "ki lô oát", "GW": "gi ga oát",
-    "MWh": "mê ga oát giờ", "kWh": "ki lô oát giờ", "KWh": "ki lô oát giờ",
-    "W": "oát", "kV": "ki lô vôn", "V": "vôn",
-    "°C": "độ xê", "ºC": "độ xê", "oC": "độ xê", "°F": "độ ép", "°": "độ",
-    "GB": "gi ga bai", "MB": "mê ga bai", "TB": "tê ra bai",
-    "Hz": "héc", "MHz": "mê ga héc", "GHz": "gi ga héc",
-    "ppm": "phần triệu",
+    "MWh": "mê ga oát giờ", "kWh": "ki lô oát giờ", "KWh": "ki lô oát giờ", "Wh": "oát giờ",
+    "GWh": "gi ga oát giờ", "TWh": "tê ra oát giờ", "MWp": "mê ga oát đỉnh",
+    "kWp": "ki lô oát đỉnh", "W": "oát", "kV": "ki lô vôn", "KV": "ki lô vôn", "V": "vôn",
+    "kVA": "ki lô vôn am pe", "MVA": "mê ga vôn am pe", "mAh": "mi li am pe giờ",
+    "Ah": "am pe giờ", "mA": "mi li am pe", "kcal": "ki lô ca lo", "cal": "ca lo",
+    "hp": "mã lực", "HP": "mã lực", "Nm": "niu tơn mét",
+    # temperature
+    "°C": "độ xê", "ºC": "độ xê", "oC": "độ xê", "độ C": "độ xê", "°F": "độ ép", "°": "độ",
+    # data and frequency
+    "GB": "gi ga bai", "MB": "mê ga bai", "TB": "tê ra bai", "KB": "ki lô bai", "kB": "ki lô bai",
+    "Gb": "gi ga bít", "Mb": "mê ga bít",
+    "Gbps": "gi ga bít trên giây", "Mbps": "mê ga bít trên giây", "Kbps": "ki lô bít trên giây",
+    "kbps": "ki lô bít trên giây", "Tbps": "tê ra bít trên giây",
+    "Hz": "héc", "kHz": "ki lô héc", "MHz": "mê ga héc", "GHz": "gi ga héc",
+    "MP": "mê ga pích xeo", "fps": "khung hình trên giây", "dB": "đề xi ben",
+    # concentration and medicine
+    "ppm": "phần triệu", "ppb": "phần tỷ", "mmHg": "mi li mét thủy ngân",
+    "mmol/l": "mi li mon trên lít", "mmol/L": "mi li mon trên lít", "mmol": "mi li mon",
+    "IU": "đơn vị quốc tế", "UI": "đơn vị quốc tế",
 }
 
 # Words that may follow "/" meaning "per" (đồng/kg, người/km2).
@@ -43,8 +79,18 @@ PER_UNITS = {
     **UNITS, "giờ": "giờ", "h": "giờ", "ngày": "ngày", "tháng": "tháng", "năm": "năm",
     "người": "người", "lít": "lít", "tấn": "tấn", "con": "con", "suất": "suất",
     "hộ": "hộ", "lượt": "lượt", "cái": "cái", "chiếc": "chiếc", "phút": "phút",
-    "tuần": "tuần", "lần": "lần", "km": "ki lô mét", "ca": "ca",
+    "tuần": "tuần", "lần": "lần", "km": "ki lô mét", "ca": "ca", "giây": "giây",
+    "lượng": "lượng", "chỉ": "chỉ", "thùng": "thùng", "thùng dầu": "thùng dầu",
+    "ounce": "ao xơ", "cổ phiếu": "cổ phiếu", "cp": "cổ phiếu", "USD": "đô la Mỹ",
+    "đồng": "đồng", "vé": "vé", "đêm": "đêm", "phòng": "phòng", "học sinh": "học sinh",
+    "học kỳ": "học kỳ", "tín chỉ": "tín chỉ", "khách": "khách", "xe": "xe", "m2 sàn": "mét vuông sàn",
+    "bao": "bao", "gói": "gói", "viên": "viên", "liều": "liều", "lô": "lô", "sào": "sào",
+    "vụ": "vụ", "lao động": "lao động", "dân": "dân", "thuê bao": "thuê bao",
 }
+# A "/" after one of these is "per" whatever follows (triệu đồng/lượng, ca/ngày).
+PER_LEFT = frozenset(
+    "đồng USD usd VNĐ vnđ EUR euro yên nhân dân tệ tấn tạ kg mg g ml lít km m2 m3 ha "
+    "người lượt ca hộ chiếc xe con suất vé phòng cái giờ lần kWh MW".split())
 
 CURRENCY_AFTER = {  # 30.000đ, 25 USD
     "đ": "đồng", "đồng": "đồng", "VNĐ": "đồng", "VND": "đồng", "vnđ": "đồng",
@@ -53,51 +99,12 @@ CURRENCY_AFTER = {  # 30.000đ, 25 USD
 }
 CURRENCY_BEFORE = {"$": "đô la", "US$": "đô la Mỹ", "€": "ơ rô", "£": "bảng Anh"}
 
-# Abbreviations, matched case-sensitively as whole tokens. Expanded in lowercase
-# except proper names.
+# Abbreviations, matched case-sensitively as whole tokens (abbreviations.tsv:
+# 800+ curated entries, with their source and licence in its header). Expanded
+# in lowercase except proper names.
 ABBREVIATIONS = {
-    "TP.HCM": "thành phố Hồ Chí Minh", "TP HCM": "thành phố Hồ Chí Minh",
-    "TP. HCM": "thành phố Hồ Chí Minh", "TPHCM": "thành phố Hồ Chí Minh",
-    "Tp.HCM": "thành phố Hồ Chí Minh", "HCM": "Hồ Chí Minh", "HN": "Hà Nội",
-    "PGS.TS": "phó giáo sư tiến sĩ", "PGS. TS": "phó giáo sư tiến sĩ",
-    "GS.TS": "giáo sư tiến sĩ", "GS. TS": "giáo sư tiến sĩ", "GS.TSKH": "giáo sư tiến sĩ khoa học",
-    "PGS": "phó giáo sư", "GS": "giáo sư", "TS": "tiến sĩ", "ThS": "thạc sĩ",
-    "ThS.": "thạc sĩ", "TS.": "tiến sĩ", "BS": "bác sĩ", "BS.": "bác sĩ",
-    "ThS.BS": "thạc sĩ bác sĩ", "TS.BS": "tiến sĩ bác sĩ", "BSCKII": "bác sĩ chuyên khoa hai",
-    "BSCKI": "bác sĩ chuyên khoa một", "KS": "kỹ sư", "LS": "luật sư", "NSƯT": "nghệ sĩ ưu tú",
-    "NSND": "nghệ sĩ nhân dân",
-    "UBND": "ủy ban nhân dân", "HĐND": "hội đồng nhân dân", "MTTQ": "mặt trận tổ quốc",
-    "UBMTTQ": "ủy ban mặt trận tổ quốc", "TAND": "tòa án nhân dân",
-    "VKSND": "viện kiểm sát nhân dân", "CAND": "công an nhân dân", "QĐND": "quân đội nhân dân",
-    "ĐBQH": "đại biểu quốc hội", "QH": "quốc hội", "TW": "trung ương", "T.Ư": "trung ương",
-    "TƯ": "trung ương", "BCH": "ban chấp hành", "BCĐ": "ban chỉ đạo", "BQL": "ban quản lý",
-    "GD&ĐT": "giáo dục và đào tạo", "GDĐT": "giáo dục đào tạo",
-    "LĐ-TB&XH": "lao động thương binh và xã hội", "LĐTB&XH": "lao động thương binh và xã hội",
-    "LĐTBXH": "lao động thương binh xã hội",
-    "KH&CN": "khoa học và công nghệ", "KHCN": "khoa học công nghệ",
-    "KH&ĐT": "kế hoạch và đầu tư", "KHĐT": "kế hoạch đầu tư",
-    "NN&PTNT": "nông nghiệp và phát triển nông thôn", "TN&MT": "tài nguyên và môi trường",
-    "TNMT": "tài nguyên môi trường", "VH-TT&DL": "văn hóa thể thao và du lịch",
-    "VHTTDL": "văn hóa thể thao du lịch", "GTVT": "giao thông vận tải",
-    "TT&TT": "thông tin và truyền thông", "TTTT": "thông tin truyền thông",
-    "CSGT": "cảnh sát giao thông", "PCCC": "phòng cháy chữa cháy", "ATGT": "an toàn giao thông",
-    "THPT": "trung học phổ thông", "THCS": "trung học cơ sở", "ĐH": "đại học",
-    "CĐ": "cao đẳng", "ĐHQG": "đại học quốc gia", "HS": "học sinh", "SV": "sinh viên",
-    "BHXH": "bảo hiểm xã hội", "BHYT": "bảo hiểm y tế", "BHTN": "bảo hiểm thất nghiệp",
-    "KT-XH": "kinh tế xã hội", "KTXH": "kinh tế xã hội", "XHCN": "xã hội chủ nghĩa",
-    "CNH-HĐH": "công nghiệp hóa hiện đại hóa", "ĐBSCL": "đồng bằng sông Cửu Long",
-    "TNHH": "trách nhiệm hữu hạn", "MTV": "một thành viên", "CLB": "câu lạc bộ", "HLV": "huấn luyện viên",
-    "VĐV": "vận động viên", "ĐT": "đội tuyển", "BTC": "ban tổ chức", "LHQ": "Liên Hợp Quốc",
-    "NĐ-CP": "nghị định chính phủ", "NQ-CP": "nghị quyết chính phủ", "QĐ-TTg": "quyết định thủ tướng",
-    "NĐ": "nghị định", "QĐ": "quyết định", "NQ": "nghị quyết", "TTg": "Thủ tướng",
-    "CP": "chính phủ", "QL": "quản lý", "ĐT.": "đường tỉnh",
-    "VN": "Việt Nam", "v.v.": "vân vân", "v.v": "vân vân", "vv.": "vân vân",
-    "TP.": "thành phố", "TP": "thành phố", "Tp.": "thành phố", "TX.": "thị xã", "TT.": "thị trấn",
-    "Q.": "quận", "P.": "phường", "H.": "huyện", "X.": "xã", "KP.": "khu phố",
-    "GDP": "gờ đê pê", "CPI": "xê pê i", "FDI": "ép đê i", "ODA": "ô đê a",
-    "COVID-19": "cô vít mười chín", "Covid-19": "cô vít mười chín", "COVID": "cô vít",
-    "Covid": "cô vít", "WHO": "tổ chức y tế thế giới", "ASEAN": "a xê an",
-    "Km": "ki lô mét", "Mr": "ông", "Mrs": "bà", "USD": "đô la Mỹ", "VNĐ": "đồng", "VND": "đồng",
+    **{row[0]: row[1] for row in read_table("abbreviations.tsv")},
+    "Km": "ki lô mét", "Mr": "ông", "Mrs": "bà",
 }
 
 # Letter prefixes glued to a number (QL1A): their reading there.

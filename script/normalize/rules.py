@@ -17,8 +17,8 @@ import unicodedata
 from typing import Callable
 
 from . import data
-from .codes import (NUM, abbreviations, addresses, alternation, cue, documents, phones,
-                    web_addresses)
+from .codes import (NUM, abbreviations, addresses, alternation, cue, definitions, documents,
+                    initials, phones, web_addresses)
 from .numbers import cardinal, digits, month, number, ordinal, roman
 
 Rule = Callable[[str], str]
@@ -120,7 +120,13 @@ def _roman_cued(m: re.Match[str]) -> str:
     return f"{cue} {ordinal(v) if cue.lower().endswith('thứ') else cardinal(v)}"
 
 
+# A grade after a number in a name: "RON 95-III", "Euro 4-II".
+_NUMBER_ROMAN = re.compile(r"(?<![\w.,/-])(\d{1,3})-(I{1,3}|IV|V|VI)(?![\w-])")
+
+
 def roman_numerals(text: str) -> str:
+    text = _NUMBER_ROMAN.sub(lambda m: f"{cardinal(int(m.group(1)))} {cardinal(roman(m.group(2)))}",
+                             text)
     text = _QUARTER_YEAR.sub(_quarter, text)
     text = _ROMAN_CUED.sub(_roman_cued, text)
     return _ROMAN_BARE.sub(lambda m: cardinal(v) if (v := roman(m.group(1))) else m.group(0),
@@ -163,6 +169,15 @@ _MONTH_YEAR = re.compile(r"(?<![\w])(?i:(tháng))\s+(\d{1,2})\s?[/-]\s?(\d{4})(?
 _BARE_MONTH_YEAR = re.compile(r"(?<![\w.,/-])(\d{1,2})/(\d{4})(?![\w/])")
 _MONTH = re.compile(r"(?<![\w])(?i:(tháng))\s+(\d{1,2})(?![\w/]|[.,]\d)")
 _DAY_MONTH = re.compile(r"(?:(?<![\w])(\w+)\s+)?(?<![\w.,/])(\d{1,2})/(\d{1,2})(?![\w/]|,\d)")
+# "từ 10 đến 12-10": the second is a date, so the first is a day of that month.
+_DATE_SPAN = re.compile(
+    r"(?<![\w])(?i:(từ))\s+((?i:ngày)\s+)?(\d{1,2})\s+(?i:(đến|tới|-))\s+((?i:ngày)\s+)?"
+    r"(\d{1,2})[-.](\d{1,2})(?![\w]|[-./]\d)")
+# A mark out of a scale: "8,75/10", "9/10 điểm", "điểm 7/10".
+_MARK = re.compile(
+    r"(?<![\w.,/])(\d+,\d+)/(\d+)(?![\w/]|[.,]\d)"
+    r"|(?<=(?i:điểm) )(\d+)/(10|20|100)(?![\w/]|[.,]\d)"
+    r"|(?<![\w.,/])(\d+)/(10|20|100)(?= (?i:điểm))")
 _CUED_DAY_MONTH = re.compile(cue(data.STRONG_DATE_CUES) + r"\s+(\d{1,2})[.-](\d{1,2})(?![\w]|[.-]\d)")
 
 
@@ -211,6 +226,12 @@ def dates(text: str) -> str:
         return f"{m.group(1)} {month(int(m.group(2)))} năm {cardinal(int(m.group(3)))}"
 
     text = _DATE_FULL.sub(full, text)
+    text = _DATE_SPAN.sub(
+        lambda m: f"{m.group(1)} {m.group(2) or ''}{cardinal(int(m.group(3)))} {m.group(4)} "
+                  f"{m.group(5) or ''}{_day_month(m.group(6), m.group(7))}"
+        if _valid(int(m.group(3)), int(m.group(7))) and _valid(int(m.group(6)), int(m.group(7)))
+        else m.group(0), text)
+    text = _MARK.sub(lambda m: f"{number(m.group(1))} trên {number(m.group(2))}", text)
     text = _DAY_RANGE.sub(day_range, text)
     text = _MONTH_YEAR.sub(month_year, text)
     text = _BARE_MONTH_YEAR.sub(
@@ -345,6 +366,8 @@ RULES: list[tuple[str, Rule]] = [
     ("phone", phones),
     ("document-number", documents),
     ("address-and-per", addresses),
+    ("definition", definitions),
+    ("initials", initials),
     ("abbreviation", abbreviations),
     ("roman", roman_numerals),
     ("time", times),

@@ -1,0 +1,101 @@
+"""Where Vietnamese words end: a space is not a word boundary.
+
+Vietnamese writes a space between the syllables of one word ("nhà đầu tư"),
+so segmentation asks a word segmenter which spaces are inside a word. The
+segmenter is underthesea's CRF model (Apache-2.0, trained on the VLSP 2013
+word-segmentation corpus), run through underthesea_core directly: its model
+ships in the wheel (no download at run time), loading it takes ~0.1 s, and
+importing underthesea's own package (0.3 s more, for parts we do not use) is
+skipped. pyvi was compared and not chosen: see README ("Reading rules").
+
+`WordBreaks` is the interface: given a paragraph's whitespace tokens, for each
+space between two tokens, True when the two tokens are syllables of one word.
+Anything with that signature can be passed to segmentation instead (tests use
+a dictionary-only one).
+"""
+from __future__ import annotations
+
+import pickle
+import re
+from functools import lru_cache
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Callable, Sequence
+
+WordBreaks = Callable[[Sequence[str]], list[bool]]
+
+_MODEL = ("pipeline", "word_tokenize", "models", "ws_crf_vlsp2013_20230727")
+# A token's letters, and the punctuation around them, as separate CRF tokens
+# (the model was trained on text with punctuation split off).
+_PIECES = re.compile(r"^([^\w]*)(.*?)([^\w]*)$", re.DOTALL)
+
+
+class SegmenterUnavailable(RuntimeError):
+    pass
+
+
+def _model_dir() -> Path:
+    spec = find_spec("underthesea")
+    if spec is None or spec.origin is None:
+        raise SegmenterUnavailable("underthesea is not installed")
+    return Path(spec.origin).parent.joinpath(*_MODEL)
+
+
+def _load(path: Path):
+    with path.open("rb") as f:
+        return pickle.load(f)  # the wheel's own files, written by joblib.dump
+
+
+@lru_cache(maxsize=1)
+def reference_dictionary() -> frozenset[str]:
+    """The model's word list (lowercase, syllables joined by spaces)."""
+    return frozenset(w.lower() for w in _load(_model_dir() / "dictionary.bin"))
+
+
+class CrfWordBreaks:
+    """underthesea's CRF word segmenter as a `WordBreaks`."""
+
+    def __init__(self) -> None:
+        from underthesea_core import CRFFeaturizer, CRFTagger
+
+        base = _model_dir()
+        self._tagger = CRFTagger()
+        self._tagger.load(str(base / "models.bin"))
+        self._featurizer = CRFFeaturizer(_load(base / "features.bin"),
+                                         _load(base / "dictionary.bin"))
+
+    def __call__(self, tokens: Sequence[str]) -> list[bool]:
+        crf: list[str] = []
+        first: list[int] = []  # each whitespace token's first CRF token, or -1
+        last: list[int] = []   # ... its last CRF token when that is a word, else -1
+        for token in tokens:
+            lead, core, trail = _PIECES.match(token).groups()
+            crf.extend(lead)
+            first.append(len(crf) if core and not lead else -1)
+            if core:
+                crf.append(core)
+            last.append(len(crf) - 1 if core and not trail else -1)
+            crf.extend(trail)
+        if not crf:
+            return [False] * max(len(tokens) - 1, 0)
+        tags = self._tagger.tag(self._featurizer.process([[[t] for t in crf]])[0])
+        return [last[i] >= 0 and first[i + 1] >= 0 and tags[first[i + 1]] == "I-W"
+                for i in range(len(tokens) - 1)]
+
+
+@lru_cache(maxsize=1)
+def default_word_breaks() -> WordBreaks:
+    """The segmenter, loaded once per process."""
+    return CrfWordBreaks()
+
+
+def dictionary_word_breaks(tokens: Sequence[str]) -> list[bool]:
+    """A simple `WordBreaks` from the dictionary alone: two neighbouring
+    syllables that form a listed word are joined. For tests and comparisons."""
+    words = reference_dictionary()
+    low = [_PIECES.match(t).group(2).lower() for t in tokens]
+    out = []
+    for i in range(len(tokens) - 1):
+        bare = _PIECES.match(tokens[i]).group(3) == "" and _PIECES.match(tokens[i + 1]).group(1) == ""
+        out.append(bare and f"{low[i]} {low[i + 1]}" in words)
+    return out
