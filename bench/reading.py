@@ -118,13 +118,16 @@ def load_spans(expect: Path, amendments: dict) -> list[Span]:
             raise ValueError(f"{expect}: expected 3 columns: {row}")
         kind, written, expected = row
         expected = amendments.get((article, kind, written), expected)
+        if expected == "skip":
+            continue
         spans.append(Span(kind, written, tuple(a.strip() for a in expected.split(" | "))))
     return spans
 
 
 def articles(split: str) -> list[Path]:
     dirs = ["worked", "heldout"] if split == "all" else [split]
-    return sorted(p for d in dirs for p in (CORPUS / d).glob("*.txt"))
+    return sorted(p for d in dirs for p in (CORPUS / d).glob("*.txt")
+                  if p.with_name(p.stem + ".expect.tsv").exists())
 
 
 # --- judging cuts ---------------------------------------------------------------------

@@ -36,7 +36,7 @@ from typing import Callable, Sequence
 
 from .model import Pause, Segment
 from .normalize import data
-from .words import WordBreaks, default_word_breaks
+from .words import INSIDE, MAYBE, WordBreaks, default_word_breaks
 
 Speak = Callable[[str], str]
 
@@ -63,6 +63,8 @@ BEFORE_NUMBER_COST = 4
 AFTER_NUMBER_COST = 8  # "12 | tỉnh": the number belongs to what it counts
 DANGLING_COST = 4  # "… hoặc | tổng đài": a clip should not end on a conjunction
 NAME_COST = 40  # between two capitalized words: "Trần Lưu | Quang"
+MAYBE_WORD_COST = 20  # two syllables that may be one word: "so | với", "vượt | quá"
+LOWER_DASH_COST = 40  # at the dash of "kinh tế - xã hội"
 NEVER = 1000  # inside a word, a number and its unit, an "A - B" pair, a short parenthesis
 SHORT_SEGMENT, SHORT_COST = 20, 2  # a few words alone between two cuts
 SHORT_GROUP = 8  # words: a parenthesis or a quotation this short is never cut
@@ -144,6 +146,16 @@ def _protected(words: Sequence[str]) -> set[int]:
     return out
 
 
+def _paired_dash(words: Sequence[str], i: int) -> bool:
+    """The space at i is next to the dash of "kinh tế - xã hội" (lowercase on
+    both sides, no punctuation): a pair, not a clause break."""
+    d = i + 1 if _DASH.match(words[i + 1]) else i if _DASH.match(words[i]) else -1
+    if not 0 < d < len(words) - 1:
+        return False
+    before, after = words[d - 1], words[d + 1]
+    return before[:1].islower() and after[:1].islower() and not re.search(r"\W$", before)
+
+
 def _cuts(words: Sequence[str], joins: Sequence[bool] | None) -> list[tuple[Pause, int]]:
     """The pause and the cost of cutting after each word but the last."""
     protected = _protected(words)
@@ -155,12 +167,16 @@ def _cuts(words: Sequence[str], joins: Sequence[bool] | None) -> list[tuple[Paus
         elif (_CLAUSE_END.search(word) or _DASH.match(word) or _DASH.match(following)) \
                 and not (i == 0 and _LIST_NUMBER.match(word)):
             kind, cost = Pause.PHRASE, CLAUSE_COST
+            if _paired_dash(words, i):
+                cost = LOWER_DASH_COST
         else:
             kind = Pause.WORD
             opener = _opens_phrase(words, i + 1)
             cost = OPENER_COST if opener else WORD_COST
-            if joins is not None and joins[i]:
+            if joins is not None and joins[i] >= INSIDE:
                 cost = NEVER
+            elif joins is not None and joins[i] >= MAYBE:
+                cost += MAYBE_WORD_COST
             elif _is_number_then_unit(word, following):
                 cost = NEVER
             elif word[-1:].isdigit() and following[:1].islower() and not opener:

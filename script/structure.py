@@ -31,14 +31,15 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("share-comment", r"^(bình luận|chia sẻ|thích|share|like|tweet|gửi bình luận|"
                           r"viết bình luận|ý kiến bạn đọc|ý kiến|in bài|gửi bài|lưu bài|báo lỗi|"
                           r"gửi góp ý|bình chọn|sao chép liên kết|copy link|lưu|quan tâm|"
-                          r"gửi email|đánh giá)\b[\s\d()\[\].:,]*$"),
+                          r"gửi email|đánh giá)\b(\s+(bài viết|bài|ngay|trang|lên \w+|qua \w+|"
+                          r"với bạn bè|facebook|zalo))?[\s\d()\[\].:,]*$"),
         ("copyright", r"^(©|\(c\)|bản quyền|copyright|ghi rõ nguồn|cấm sao chép)"),
-        ("tags", r"^(tags?|từ khóa|từ khoá|chủ đề|chuyên mục|xem theo chủ đề)\s*:"),
+        ("tags", r"^((tags?|từ khóa|từ khoá|chủ đề|chuyên mục|xem theo chủ đề)\s*:|#\w+(\s+#\w+)*\s*$)"),
         ("photo-credit", rf"^[(\[]?\s*({_CREDIT_WORDS})\s*(:.{{0,60}})?[)\]]?\s*$"),
         ("video", r"^[(\[]?\s*(video|clip|xem video|xem clip|audio|podcast)\s*[:|-].{0,200}$"),
-        ("read-more", _MARKER + r"(>>|»|xem thêm|đọc thêm|xem tiếp|đọc tiếp|tin tức liên quan|"
+        ("read-more", _MARKER + r"(>>|»|(xem thêm|đọc thêm|xem tiếp|đọc tiếp|tin tức liên quan|"
                       r"bài liên quan|tin liên quan|link bài gốc|đọc bài gốc|xem chi tiết|"
-                      r"mời xem|xem ngay|xem toàn bộ|click xem)\b\s*[:>»]?.{0,200}$"),
+                      r"mời xem|xem ngay|xem toàn bộ|click xem)\b)\s*[:>»]?.{0,200}$"),
         ("series-mark", r"^\(?\s*(còn nữa|còn tiếp|hết|kỳ tới|kỳ sau|\*)\s*\)?\s*[.:]?\s*$"),
     ))
 _RELATED_HEADER = re.compile(
@@ -62,7 +63,9 @@ _CREDIT_VALUE = r"(?:[^.!?()\[\]]|\.(?!\s+\S{3}))"
 _TRAILING_CREDIT = re.compile(
     rf"\s*(?:[(\[]\s*(?:{_CREDIT_WORDS})\s*(?::[^()\[\]]{{0,60}})?[)\]]"
     rf"|\s[-–—|]\s*(?:{_CREDIT_WORDS})\s*:{_CREDIT_VALUE}{{1,60}}"
-    rf"|(?<=[.!?…\"”])\s*(?:{_CREDIT_WORDS})\s*(?::{_CREDIT_VALUE}{{1,60}})?)\s*[.]?\s*$",
+    rf"|(?<=[.!?…\"”])\s*(?:{_CREDIT_WORDS})\s*(?::{_CREDIT_VALUE}{{1,60}})?"
+    # no punctuation before it, but a name after it: "… buổi sáng ẢNH: ĐÀO NGỌC THẠCH"
+    rf"|\s(?:{_CREDIT_WORDS})\s*:\s*(?-i:(?:[A-ZĐÀ-Ỹ0-9][^\s]*\s?){{1,5}}))\s*[.]?\s*$",
     re.IGNORECASE)
 _BYLINE_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][\wÀ-ỹ.]*$")
 
@@ -141,12 +144,13 @@ def classify(title: str, lines: list[str]) -> tuple[Part, ...]:
     """The parts of an article's text after its title, in order."""
     parts: list[Part] = []
     title_key = fold(title)
+    in_related = False  # under a "TIN LIÊN QUAN" or "Xem thêm:" header
     for block in _paragraphs(lines):
-        in_related = False
         caption_next = False
         for line in block:
             part = None
-            if in_related and len(line.split()) <= 40 and not line.endswith(":"):
+            in_related = in_related and _headline_like(line) and not _is_byline(line)
+            if in_related:
                 part = Part(DROPPED, line, "related-headlines")
             elif _RELATED_HEADER.match(line):
                 in_related = True
@@ -176,7 +180,7 @@ def classify(title: str, lines: list[str]) -> tuple[Part, ...]:
                     part = Part(BODY, line)
             caption_next = False
             parts.append(part)
-    return _assign_lead_and_byline(_drop_glued_questions(drop_datelines(parts)))
+    return _assign_lead_and_byline(_drop_headline_runs(drop_datelines(parts)))
 
 
 def drop_datelines(parts: list[Part]) -> list[Part]:
@@ -195,22 +199,31 @@ def drop_datelines(parts: list[Part]) -> list[Part]:
 
 
 def _headline_like(text: str) -> bool:
-    """One short line with no sentence inside it, ending in ? or a quotation."""
+    """A line that reads as a headline: short, no sentence inside it, and no
+    final full stop (a question mark or a quotation may end it)."""
     words = len(text.split())
-    return 6 <= words <= 30 and re.search(r"[?\"”]$", text) is not None \
-        and re.search(r"[.!?…]\s+\S", text) is None
+    return 0 < words <= 30 and re.search(r"[.!…:;]\s+\S", text) is None \
+        and not re.search(r"[.!…:;,][\"”’')\]]*$", text)
 
 
-def _drop_glued_questions(parts: list[Part]) -> list[Part]:
-    """A related headline that ends in a question mark or a quotation looks
-    like a sentence; glued to other related headlines (right before or after
-    one) it is one of them."""
+def _drop_headline_runs(parts: list[Part]) -> list[Part]:
+    """Headlines of other articles between the paragraphs: two or more
+    headline-like lines in a row (one alone is a crosshead, and is read), or
+    one next to a dropped related headline."""
     out = list(parts)
+    candidate = [p.kind == BODY and _headline_like(p.text) and len(p.text.split()) >= 5
+                 and not _is_byline(p.text) for p in out]
+    for i, part in enumerate(out):
+        if not candidate[i]:
+            continue
+        in_run = (i > 0 and candidate[i - 1]) or (i + 1 < len(out) and candidate[i + 1])
+        if in_run:
+            out[i] = Part(DROPPED, part.text, "related-headlines")
     changed = True
-    while changed:
+    while changed:  # and those glued to one that was dropped
         changed = False
         for i, part in enumerate(out):
-            if part.kind != BODY or not _headline_like(part.text):
+            if part.kind != BODY or not candidate[i]:
                 continue
             neighbours = out[max(i - 1, 0):i] + out[i + 1:i + 2]
             if any(n.kind == DROPPED and n.rule == "related-headlines" for n in neighbours):
@@ -223,7 +236,14 @@ def _assign_lead_and_byline(parts: list[Part]) -> tuple[Part, ...]:
     text = [i for i, p in enumerate(parts) if p.kind == BODY]
     if not text:
         raise ArticleError("the article has a title but no text to read")
-    if len(text) > 1 and _is_byline(parts[text[-1]].text):
-        parts[text[-1]] = Part(BYLINE, parts[text[-1]].text)
+    if len(text) > 1:
+        last = parts[text[-1]].text
+        name, _, outlet = last.partition("/")
+        if outlet and 0 < len(outlet.split()) <= 3 and _is_byline(name.strip()):
+            # "Thu Hằng/VOV-Manila": the author is read, the outlet is not
+            parts[text[-1]:text[-1] + 1] = [Part(BYLINE, name.strip()),
+                                            Part(DROPPED, "/" + outlet.strip(), "byline-outlet")]
+        elif _is_byline(last):
+            parts[text[-1]] = Part(BYLINE, last)
     parts[text[0]] = Part(LEAD, parts[text[0]].text)
     return tuple(parts)

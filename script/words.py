@@ -9,9 +9,11 @@ importing underthesea's own package (0.3 s more, for parts we do not use) is
 skipped. pyvi was compared and not chosen: see README ("Reading rules").
 
 `WordBreaks` is the interface: given a paragraph's whitespace tokens, for each
-space between two tokens, True when the two tokens are syllables of one word.
-Anything with that signature can be passed to segmentation instead (tests use
-a dictionary-only one).
+space between two tokens, how surely it is inside a word: 1 when the
+segmenter puts the two syllables in one word, 0.5 when it does not but the
+two make a word of its dictionary ("so với", "vượt quá": a cut there is
+avoided, not forbidden), else 0. Anything with that signature can be passed
+to segmentation instead (tests use a dictionary-only one).
 """
 from __future__ import annotations
 
@@ -22,7 +24,8 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Callable, Sequence
 
-WordBreaks = Callable[[Sequence[str]], list[bool]]
+WordBreaks = Callable[[Sequence[str]], list[float]]
+INSIDE, MAYBE = 1.0, 0.5
 
 _MODEL = ("pipeline", "word_tokenize", "models", "ws_crf_vlsp2013_20230727")
 # A token's letters, and the punctuation around them, as separate CRF tokens
@@ -64,7 +67,7 @@ class CrfWordBreaks:
         self._featurizer = CRFFeaturizer(_load(base / "features.bin"),
                                          _load(base / "dictionary.bin"))
 
-    def __call__(self, tokens: Sequence[str]) -> list[bool]:
+    def __call__(self, tokens: Sequence[str]) -> list[float]:
         crf: list[str] = []
         first: list[int] = []  # each whitespace token's first CRF token, or -1
         last: list[int] = []   # ... its last CRF token when that is a word, else -1
@@ -77,10 +80,11 @@ class CrfWordBreaks:
             last.append(len(crf) - 1 if core and not trail else -1)
             crf.extend(trail)
         if not crf:
-            return [False] * max(len(tokens) - 1, 0)
+            return [0.0] * max(len(tokens) - 1, 0)
         tags = self._tagger.tag(self._featurizer.process([[[t] for t in crf]])[0])
-        return [last[i] >= 0 and first[i + 1] >= 0 and tags[first[i + 1]] == "I-W"
-                for i in range(len(tokens) - 1)]
+        maybe = dictionary_word_breaks(tokens)
+        return [INSIDE if last[i] >= 0 and first[i + 1] >= 0 and tags[first[i + 1]] == "I-W"
+                else maybe[i] for i in range(len(tokens) - 1)]
 
 
 @lru_cache(maxsize=1)
@@ -89,13 +93,10 @@ def default_word_breaks() -> WordBreaks:
     return CrfWordBreaks()
 
 
-def dictionary_word_breaks(tokens: Sequence[str]) -> list[bool]:
-    """A simple `WordBreaks` from the dictionary alone: two neighbouring
-    syllables that form a listed word are joined. For tests and comparisons."""
+def dictionary_word_breaks(tokens: Sequence[str]) -> list[float]:
+    """A `WordBreaks` from the dictionary alone: two neighbouring syllables
+    (no punctuation between) that form a listed word are MAYBE in one word."""
     words = reference_dictionary()
-    low = [_PIECES.match(t).group(2).lower() for t in tokens]
-    out = []
-    for i in range(len(tokens) - 1):
-        bare = _PIECES.match(tokens[i]).group(3) == "" and _PIECES.match(tokens[i + 1]).group(1) == ""
-        out.append(bare and f"{low[i]} {low[i + 1]}" in words)
-    return out
+    pieces = [_PIECES.match(t).groups() for t in tokens]
+    return [MAYBE if not a[2] and not b[0] and f"{a[1].lower()} {b[1].lower()}" in words else 0.0
+            for a, b in zip(pieces, pieces[1:])]

@@ -126,7 +126,7 @@ _ADDRESS = re.compile(cue(data.ADDRESS_CUES) + r"\s+(\d+)/(\d+)(?![\d/])")
 _ROUND_THE_CLOCK = re.compile(r"(?<![\w/])24/7(?![\w/])")
 # A chain of "per" (mg/kg/ngày, đồng/người/tháng): each "/" whose right side
 # is a unit, or whose left side is a unit or a currency, is "trên".
-_PER = re.compile(rf"(?<=[^\W\d_]|[²³])/({alternation(data.PER_UNITS)})(?![\w])")
+_PER = re.compile(rf"(?<=[^\W\d_]|[²³%])/({alternation(data.PER_UNITS)})(?![\w])")
 _PER_LEFT = re.compile(rf"(?<![\w])({alternation(data.PER_LEFT)})/(?=[^\W\d_])")
 
 
@@ -158,7 +158,7 @@ _ABBREV = re.compile(r"(?<![\w.&-])(?:" + "|".join(
     [_abbrev_alternative(k) for k in sorted(data.ABBREVIATIONS, key=len, reverse=True)]
     + [_abbrev_alternative(k, True) for k in sorted(_FOLDED, key=len, reverse=True)]) + ")")
 # A letter prefix glued to a number (QL1A, U23, F0) or a letter suffix (14E).
-_PREFIXED = re.compile(r"(?<![\w.])([A-ZĐ]{1,4})(\d+)([A-Z]?)(?![\w])")
+_PREFIXED = re.compile(r"(?<![\w.])([A-ZĐ]{1,4}|Km)(\d+)([A-Z]?)(?![\w])")
 _SUFFIXED = re.compile(r"(?<![\w.,])(\d+)([A-UX-Z])(?![\w])")  # (W and V are units)
 _SPACED_PREFIX = re.compile(rf"(?<![\w.])({alternation(data.NUMBER_PREFIXES)})\s+(?=\d)")
 
@@ -212,7 +212,21 @@ def definitions(text: str) -> str:
         lambda m: "" if sum(c.isupper() for c in m.group(1)) >= 2 else m.group(0), text)
 
 
+_TITLES = {k.rstrip("."): v for k, v in data.ABBREVIATIONS.items()
+           if k.rstrip(".") in ("GS", "PGS", "TS", "ThS", "BS", "KS", "LS", "TSKH", "CN", "DS",
+                                "BSCKI", "BSCKII", "CKI", "CKII", "NSND", "NSƯT", "NGƯT",
+                                "KTS", "ĐD", "NCS", "TTND", "TTƯT", "BS.CKI", "BS.CKII")}
+_JOINED_TITLES = re.compile(
+    rf"(?<![\w.-])((?:{alternation(_TITLES)})(?:[.-](?:{alternation(_TITLES)}))+)\.?(?![\w])")
+
+
+def _joined_titles(m: re.Match[str]) -> str:
+    parts = re.findall(alternation(_TITLES), m.group(1))
+    return " ".join(_TITLES[p] for p in parts)
+
+
 def abbreviations(text: str) -> str:
+    text = _JOINED_TITLES.sub(_joined_titles, text)
     text = _COMPANY_CP.sub(lambda m: f"{m.group(1)} cổ phần", text)
     text = _PREFIXED.sub(_prefixed, text)
     text = _SPACED_PREFIX.sub(lambda m: data.NUMBER_PREFIXES[m.group(1)] + " ", text)

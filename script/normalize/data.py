@@ -72,6 +72,7 @@ UNITS = {
     "ppm": "phần triệu", "ppb": "phần tỷ", "mmHg": "mi li mét thủy ngân",
     "mmol/l": "mi li mon trên lít", "mmol/L": "mi li mon trên lít", "mmol": "mi li mon",
     "IU": "đơn vị quốc tế", "UI": "đơn vị quốc tế",
+    "ms": "mi li giây", "µs": "mi crô giây",
 }
 
 # Words that may follow "/" meaning "per" (đồng/kg, người/km2).
@@ -106,6 +107,10 @@ ABBREVIATIONS = {
     **{row[0]: row[1] for row in read_table("abbreviations.tsv")},
     "Km": "ki lô mét", "Mr": "ông", "Mrs": "bà",
 }
+# "GD&ĐT" is also written "GD-ĐT" and "GDĐT": the same reading.
+ABBREVIATIONS.update({
+    variant: spoken for key, spoken in list(ABBREVIATIONS.items()) if "&" in key
+    for variant in (key.replace("&", "-"), key.replace("&", "")) if variant not in ABBREVIATIONS})
 
 # Letter prefixes glued to a number (QL1A): their reading there.
 NUMBER_PREFIXES = {"QL": "quốc lộ", "TL": "tỉnh lộ", "ĐT": "đường tỉnh", "Q": "quận",

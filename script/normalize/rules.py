@@ -152,7 +152,12 @@ def _clock(h: str, m: str, s: str | None = None) -> str | None:
     return out
 
 
+_HOUR_RANGE = re.compile(r"(?<![\w.,/])(\d{1,2})[hH]\s?[-–]\s?(?=\d{1,2}[hH])")
+
+
 def times(text: str) -> str:
+    text = _HOUR_RANGE.sub(lambda m: f"{cardinal(int(m.group(1)))} giờ đến "
+                           if int(m.group(1)) <= 24 else m.group(0), text)
     text = _TIME_H.sub(lambda m: _clock(m.group(1), m.group(2)) or m.group(0), text)
     text = _TIME_COLON.sub(lambda m: _clock(*m.groups()) or m.group(0), text)
     return _HOURS.sub(lambda m: f"{cardinal(int(m.group(1)))} giờ"
@@ -165,7 +170,7 @@ _DATE_FULL = re.compile(r"(?<![\w.,/])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\w/]
 _DAY_RANGE = re.compile(
     r"(?<![\w.,/])(\d{1,2})\s?-\s?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\w/])")
 _MONTH_RANGE = re.compile(r"(?<![\w])(?i:(tháng))\s+(\d{1,2})\s?-\s?(\d{1,2})(?![\w/]|[.,]\d)")
-_MONTH_YEAR = re.compile(r"(?<![\w])(?i:(tháng))\s+(\d{1,2})\s?[/-]\s?(\d{4})(?![\w/])")
+_MONTH_YEAR = re.compile(r"(?<![\w])(?i:(tháng))\s+(\d{1,2})\s?[/.-]\s?(\d{4})(?![\w/])")
 _BARE_MONTH_YEAR = re.compile(r"(?<![\w.,/-])(\d{1,2})/(\d{4})(?![\w/])")
 _MONTH = re.compile(r"(?<![\w])(?i:(tháng))\s+(\d{1,2})(?![\w/]|[.,]\d)")
 _DAY_MONTH = re.compile(r"(?:(?<![\w])(\w+)\s+)?(?<![\w.,/])(\d{1,2})/(\d{1,2})(?![\w/]|,\d)")
@@ -253,7 +258,13 @@ def dates(text: str) -> str:
 _ORDINAL = re.compile(r"(?<![\w])(?i:(thứ))\s+(\d{1,3})(?![\w/]|[.,]\d)")
 
 
+# "điểm a, b và đ khoản 2": the points of a legal article are letters.
+_POINTS = re.compile(r"(?<![\w])(?i:(điểm))\s+([a-zđ](?:\s*(?:,|và|hoặc)\s*[a-zđ])*)(?=\s*[,)]?\s+(?i:khoản|điều|của|tại|theo)|\s*[,)])")
+
+
 def ordinals(text: str) -> str:
+    text = _POINTS.sub(lambda m: m.group(1) + " " + re.sub(
+        r"(?<![\w])[a-zđ](?![\w])", lambda x: data.spell(x.group(0)), m.group(2)), text)
     return _ORDINAL.sub(lambda m: f"{m.group(1)} {ordinal(int(m.group(2)))}", text)
 
 
@@ -264,6 +275,7 @@ _SUFFIXES = {"%": "phần trăm", **data.UNITS, **data.CURRENCY_AFTER}
 _QUANTITY = re.compile(
     rf"(?:{cue(_SCORE_CUES)}\s+)?(?<![\w.,/])(?P<neg>[−-](?=\d))?(?P<a>{NUM})"
     rf"(?:\s?[-–]\s?(?P<b>{NUM}))?"
+    rf"(?:\s(?P<scale>nghìn|ngàn|triệu|tỷ|tỉ)(?=\s?(?:{alternation(_SUFFIXES)})(?![\w])))?"
     rf"(?:\s?(?P<suf>{alternation(_SUFFIXES)}))?(?![\w/])")
 _MONEY_BEFORE = re.compile(
     rf"(?<![\w])(?P<cur>{alternation(data.CURRENCY_BEFORE)})\s?(?P<a>{NUM})"
@@ -288,6 +300,8 @@ def _quantity(m: re.Match[str]) -> str:
     spoken = sign + number(a)
     if b:
         spoken += " đến " + number(b)
+    if m.group("scale"):
+        spoken += " " + m.group("scale")
     if suf:
         spoken += " " + _SUFFIXES[suf]
     return head + spoken
