@@ -24,7 +24,8 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern, re.IGNORECASE)) for name, pattern in (
         ("footer", r"^(phiên bản (di động|mobile|đầy đủ|desktop)|lên đầu trang|về trang chủ|"
                    r"trở về đầu trang|quay lại|tin mới nhất|đọc nhiều nhất|xem nhiều nhất|"
-                   r"trở lại trang trước|in trang|đầu trang)\W*$"),
+                   r"trở lại trang trước|in trang|đầu trang|"
+                   r"(trở lại|quay lại|về|xem tất cả|xem thêm)\s+(trang\s+)?[\w ]{2,20}\s*»?)\W*$"),
         ("follow-us", r"^(theo dõi|follow|mời (bạn|quý vị) (đọc )?theo dõi|hãy theo dõi|"
                       r"đăng ký|nhấn theo dõi)\b.{0,80}"
                       r"\b(trên|tại|qua|kênh|fanpage)\b.{0,40}$"),
@@ -202,7 +203,7 @@ def _headline_like(text: str) -> bool:
     """A line that reads as a headline: short, no sentence inside it, and no
     final full stop (a question mark or a quotation may end it)."""
     words = len(text.split())
-    return 0 < words <= 30 and re.search(r"[.!…:;]\s+\S", text) is None \
+    return 0 < words <= 30 and re.search(r"[.!…;]\s+\S", text) is None \
         and not re.search(r"[.!…:;,][\"”’')\]]*$", text)
 
 

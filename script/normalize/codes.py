@@ -126,7 +126,7 @@ _ADDRESS = re.compile(cue(data.ADDRESS_CUES) + r"\s+(\d+)/(\d+)(?![\d/])")
 _ROUND_THE_CLOCK = re.compile(r"(?<![\w/])24/7(?![\w/])")
 # A chain of "per" (mg/kg/ngày, đồng/người/tháng): each "/" whose right side
 # is a unit, or whose left side is a unit or a currency, is "trên".
-_PER = re.compile(rf"(?<=[^\W\d_]|[²³%])/({alternation(data.PER_UNITS)})(?![\w])")
+_PER = re.compile(rf"(?<=[^\W_]|[²³%])/({alternation(data.PER_UNITS)})(?![\w])")
 _PER_LEFT = re.compile(rf"(?<![\w])({alternation(data.PER_LEFT)})/(?=[^\W\d_])")
 
 
@@ -171,6 +171,12 @@ def _abbrev(m: re.Match[str]) -> str:
     if rest and head.lower() == first.lower():
         spoken = f"{first} {rest}"  # "Bộ GD&ĐT" -> "Bộ giáo dục…", as written
     return spoken + " " if key.endswith(".") else spoken
+
+
+# A vehicle plate: 30A-123.45, 51F-987.65, 29LD-012.34.
+_PLATE = re.compile(r"(?<![\w.-])(\d{2})([A-ZĐ]{1,2}\d?)-(\d{3})\.?(\d{2})(?![\w.])")
+# A model with a decimal: PM2.5.
+_PREFIXED_DECIMAL = re.compile(r"(?<![\w.])([A-Z]{1,4})(\d+)\.(\d)(?![\w.])")
 
 
 def _prefixed(m: re.Match[str]) -> str:
@@ -228,8 +234,30 @@ def _joined_titles(m: re.Match[str]) -> str:
 def abbreviations(text: str) -> str:
     text = _JOINED_TITLES.sub(_joined_titles, text)
     text = _COMPANY_CP.sub(lambda m: f"{m.group(1)} cổ phần", text)
+    text = _PLATE.sub(lambda m: f"{cardinal(int(m.group(1)))} {data.spell(m.group(2))} "
+                                f"{digits(m.group(3))} {digits(m.group(4))}", text)
+    text = _PREFIXED_DECIMAL.sub(
+        lambda m: f"{_PLAIN.get(m.group(1)) or data.spell(m.group(1))} {number(m.group(2))} "
+                  f"chấm {digits(m.group(3))}", text)
     text = _PREFIXED.sub(_prefixed, text)
     text = _SPACED_PREFIX.sub(lambda m: data.NUMBER_PREFIXES[m.group(1)] + " ", text)
     text = _SUFFIXED.sub(lambda m: f"{number(m.group(1))} {data.spell(m.group(2))}", text)
     text = _ABBREV.sub(_abbrev, text)
     return re.sub(r"  +", " ", text)
+
+
+# --- Foreign words and brands ------------------------------------------------------
+
+_FOREIGN = re.compile(
+    r"(?<![\w@./-])(?:"
+    + "|".join([re.escape(k) for k in sorted(data.FOREIGN_EXACT, key=len, reverse=True)]
+               + [f"(?i:{re.escape(k)})" for k in sorted(data.FOREIGN_FOLDED, key=len, reverse=True)])
+    + r")(?![\w@]|[.-]\w)") if data.FOREIGN_EXACT or data.FOREIGN_FOLDED else None
+
+
+def foreign_words(text: str) -> str:
+    if _FOREIGN is None:
+        return text
+    return _FOREIGN.sub(
+        lambda m: data.FOREIGN_EXACT.get(m.group(0)) or data.FOREIGN_FOLDED[m.group(0).lower()],
+        text)

@@ -42,7 +42,7 @@ UNITS = {
     "km2": "ki lô mét vuông", "km²": "ki lô mét vuông",
     "m2": "mét vuông", "m²": "mét vuông", "m3": "mét khối", "m³": "mét khối",
     "cm2": "xen ti mét vuông", "cm3": "xen ti mét khối", "cm²": "xen ti mét vuông",
-    "cm³": "xen ti mét khối", "mm2": "mi li mét vuông", "mm²": "mi li mét vuông",
+    "cm³": "xen ti mét khối", "mm2": "mi li mét vuông", "mm3": "mi li mét khối", "mm³": "mi li mét khối", "mm²": "mi li mét vuông",
     "km": "ki lô mét", "Km": "ki lô mét", "cm": "xen ti mét", "mm": "mi li mét", "m": "mét",
     "dm": "đề xi mét", "nm": "na nô mét", "µm": "mi crô mét", "μm": "mi crô mét",
     "ha": "héc ta", "l": "lít", "ml": "mi li lít", "mL": "mi li lít", "lít": "lít",
@@ -174,3 +174,24 @@ PHONE_CUES = ("gọi", "số", "tổng đài", "đường dây nóng", "hotline"
 ROMAN_CUES = ("quý", "khóa", "khoá", "thế kỷ", "thế kỉ", "kỷ", "đại hội", "lần thứ", "thứ",
               "phần", "chương", "tập", "kỳ", "cấp", "báo động", "hạng", "mục", "phụ lục",
               "giai đoạn", "quốc hội", "hội nghị", "lớp", "điều", "khoản", "vòng", "đợt")
+
+
+def _foreign() -> tuple[dict[str, str], dict[str, str]]:
+    """foreign.tsv: (exact-case entries, case-insensitive entries keyed lowercase)."""
+    exact: dict[str, str] = {}
+    folded: dict[str, str] = {}
+    path = _HERE / "foreign.tsv"
+    if not path.exists():
+        return exact, folded
+    for row in read_table("foreign.tsv"):
+        written, spoken, match = row[0], row[1], row[2]
+        if match == "i":
+            folded[written.lower()] = spoken
+        else:
+            exact[written] = spoken
+    return exact, folded
+
+
+# Foreign words and brands common in Vietnamese news, read the way presenters
+# say them (foreign.tsv, with its source and licence in its header).
+FOREIGN_EXACT, FOREIGN_FOLDED = _foreign()

@@ -18,7 +18,7 @@ from typing import Callable
 
 from . import data
 from .codes import (NUM, abbreviations, addresses, alternation, cue, definitions, documents,
-                    initials, phones, web_addresses)
+                    foreign_words, initials, phones, web_addresses)
 from .numbers import cardinal, digits, month, number, ordinal, roman
 
 Rule = Callable[[str], str]
@@ -195,8 +195,10 @@ def _day_month(d: str, m: str) -> str:
 
 
 def fraction(a: int, b: int) -> str:
+    """1/3 = một phần ba; a share of a large whole (29/30 quận) or more than
+    one (5/3) is read "trên"."""
     denominator = "tư" if b == 4 else cardinal(b)
-    return f"{cardinal(a)} {'phần' if a < b else 'trên'} {denominator}"
+    return f"{cardinal(a)} {'phần' if a < b <= 10 else 'trên'} {denominator}"
 
 
 def _slash(m: re.Match[str]) -> str:
@@ -231,6 +233,7 @@ def dates(text: str) -> str:
         return f"{m.group(1)} {month(int(m.group(2)))} năm {cardinal(int(m.group(3)))}"
 
     text = _DATE_FULL.sub(full, text)
+    text = _BIG_RATIO.sub(_big_ratio, text)
     text = _DATE_SPAN.sub(
         lambda m: f"{m.group(1)} {m.group(2) or ''}{cardinal(int(m.group(3)))} {m.group(4)} "
                   f"{m.group(5) or ''}{_day_month(m.group(6), m.group(7))}"
@@ -270,7 +273,9 @@ def ordinals(text: str) -> str:
 
 # --- Quantities: ranges, percent, money, units ------------------------------------
 
-_SCORE_CUES = ("tỷ số", "tỉ số", "thắng", "thua", "hòa", "hoà", "cách biệt")
+_SCORE_CUES = ("tỷ số", "tỉ số", "thắng", "thua", "hòa", "hoà", "cách biệt", "thắng ngược",
+               "thắng đậm", "thắng sát nút", "thua đậm", "thua ngược", "gỡ hòa", "dẫn",
+               "chung cuộc", "dẫn trước", "cầm hòa", "đánh bại", "vượt qua", "hạ", "thắng trận")
 _SUFFIXES = {"%": "phần trăm", **data.UNITS, **data.CURRENCY_AFTER}
 _QUANTITY = re.compile(
     rf"(?:{cue(_SCORE_CUES)}\s+)?(?<![\w.,/])(?P<neg>[−-](?=\d))?(?P<a>{NUM})"
@@ -307,7 +312,26 @@ def _quantity(m: re.Match[str]) -> str:
     return head + spoken
 
 
+_TIMES = re.compile(rf"(?<=\d)\s?[x×]\s?(?=\d)")
+_BIG_RATIO = re.compile(rf"(?<![\w.,/])({NUM})/({NUM})(?![\w/]|[.,]\d)")
+# A "/" after a counted noun: "7 chuyến/tuần", "9,7 điểm/môn", "78,4 ca/100.000 dân".
+_COUNT_PER = re.compile(rf"(?<![\w.,])({NUM}\s?[^\W\d_]+)/(?=[^\W_])")
+# A unit after a scale word with no number: "hàng nghìn MW", "vài triệu tấn".
+_SCALE_UNIT = re.compile(
+    rf"(?<![\w])(nghìn|triệu|tỷ|chục|trăm) ({alternation(data.UNITS)})(?![\w/])")
+
+
+def _big_ratio(m: re.Match[str]) -> str:
+    a, b = m.group(1), m.group(2)
+    if "." not in a + b and len(a) <= 2:
+        return m.group(0)  # a date, a month and year, a fraction: later rules decide
+    return f"{number(a)} trên {number(b)}"
+
+
 def quantities(text: str) -> str:
+    text = _TIMES.sub(" nhân ", text)
+    text = _COUNT_PER.sub(lambda m: f"{m.group(1)} trên ", text)
+    text = _SCALE_UNIT.sub(lambda m: f"{m.group(1)} {data.UNITS[m.group(2)]}", text)
     text = _DOT_DECIMAL.sub(lambda m: f"{number(m.group(1))} chấm {digits(m.group(2))}", text)
     text = _APPROX.sub("khoảng ", text)
     text = text.replace("\u2212", "−")
@@ -340,7 +364,7 @@ _SYMBOLS = [
     (re.compile(r"(?:(?<=\s)|^)[-–—]+(?=\s|$)"), ","),  # a spaced dash is a pause
     (re.compile(r"[*•|#_~^`]"), " "),
 ]
-_ACRONYM = re.compile(r"(?<![\w.])([A-ZĐ]{2,5})(?![\w])")
+_ACRONYM = re.compile(r"(?<![\w.])([A-ZĐ]{2,8})(?![\w])")
 _SYLLABLE = re.compile(
     r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
     r"[aăâeêioôơuưy]{1,3}(ch|ng|nh|[cmnpt])?$")
@@ -381,6 +405,7 @@ RULES: list[tuple[str, Rule]] = [
     ("document-number", documents),
     ("address-and-per", addresses),
     ("definition", definitions),
+    ("foreign-word", foreign_words),
     ("initials", initials),
     ("abbreviation", abbreviations),
     ("roman", roman_numerals),
