@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import ArticleError
+from .normalize.data import UPPER
 
 LEAD, BODY, CAPTION, BYLINE, DROPPED = "lead", "body", "caption", "byline", "dropped"
 
@@ -55,8 +56,8 @@ _SOURCE_LINE = re.compile(
 # The outlet's mark before the first paragraph: "(Dân trí) -", "TTO -",
 # "VOV.VN -", "(PLO)-", or a wire-style place in capitals "HÀ NỘI -".
 DATELINE = re.compile(
-    r"^(?:\([^()]{2,30}\)|[A-ZĐ][A-ZĐ0-9+&]{1,9}(?:\.[A-Za-z]{2,4})?(?:\s[A-Z][a-z]+)?"
-    r"|[A-ZĐÀ-Ỹ]{2,}(?:\s[A-ZĐÀ-Ỹ]{2,}){0,2})\s*[-–—|]\s*(?=\S)")
+    r"^(?:\([^()]{2,30}\)|[A-ZĐ][A-ZĐ0-9+&]{1,9}(?:\.[A-Za-z]{2,4})?(?:\s[A-Z][a-z]+)?(?=\s+[-–—|])"
+    rf"|[{UPPER}]{{2,}}(?:\s[{UPPER}]{{2,}}){{0,2}}(?=\s+[-–—|]))\s*[-–—|]\s*(?=\S)")
 DATELINE_PARAGRAPHS = 3  # only the first few paragraphs can carry it
 # "(Ảnh: Hoàng Sơn)" at the end of a caption, "… hôm 15/3. Ảnh: Thanh Hà",
 # "… trên sông - Ảnh: TTXVN", "… ngày 2/9. Ảnh minh họa": the credit is not read.
@@ -66,9 +67,9 @@ _TRAILING_CREDIT = re.compile(
     rf"|\s[-–—|]\s*(?:{_CREDIT_WORDS})\s*:{_CREDIT_VALUE}{{1,60}}"
     rf"|(?<=[.!?…\"”])\s*(?:{_CREDIT_WORDS})\s*(?::{_CREDIT_VALUE}{{1,60}})?"
     # no punctuation before it, but a name after it: "… buổi sáng ẢNH: ĐÀO NGỌC THẠCH"
-    rf"|\s(?:{_CREDIT_WORDS})\s*:\s*(?-i:(?:[A-ZĐÀ-Ỹ0-9][^\s]*\s?){{1,5}}))\s*[.]?\s*$",
+    rf"|\s(?:{_CREDIT_WORDS})\s*:\s*(?-i:(?:[{UPPER}0-9][^\s]*\s?){{1,5}}))\s*[.]?\s*$",
     re.IGNORECASE)
-_BYLINE_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][\wÀ-ỹ.]*$")
+_BYLINE_WORD = re.compile(rf"^[{UPPER}][\w.]*$")
 
 
 @dataclass(frozen=True)

@@ -113,11 +113,16 @@ def _issuer(code: str) -> str:
     return " của " + " ".join(spoken)
 
 
+def _issuer_unless_said(m: re.Match[str], code: str) -> str:
+    """ "… của Chính phủ" right after the code already names the issuer."""
+    return "" if re.match(r"\s+(?i:của)\s", m.string[m.end():m.end() + 6]) else _issuer(code)
+
+
 def documents(text: str) -> str:
     text = _DOC_YEAR.sub(
-        lambda m: f"{number(m.group(1))} năm {cardinal(int(m.group(2)))}{_issuer(m.group(3))}",
-        text)
-    return _DOC.sub(lambda m: f"{number(m.group(1))}{_issuer(m.group(2))}", text)
+        lambda m: f"{number(m.group(1))} năm {cardinal(int(m.group(2)))}"
+                  f"{_issuer_unless_said(m, m.group(3))}", text)
+    return _DOC.sub(lambda m: f"{number(m.group(1))}{_issuer_unless_said(m, m.group(2))}", text)
 
 
 # --- Addresses and "per": số nhà 12/3, 24/7, đồng/kg ------------------------------
@@ -193,7 +198,7 @@ _NAME_TITLES = ("ông", "bà", "anh", "chị", "em", "cháu", "bé", "cô", "ch�
                 "sinh viên", "nữ sinh", "nam sinh", "giáo viên", "thầy", "cô giáo", "gia đình",
                 "chủ hộ", "người dân", "công nhân", "lao động", "tên", "nhân viên", "họ")
 _INITIALS = re.compile(
-    rf"((?<![\w])(?:[A-ZĐÀ-Ỹ][^\W\d_]*|{alternation(_NAME_TITLES)})\s+)"
+    rf"((?<![\w])(?:[{data.UPPER}][^\W\d_]*|{alternation(_NAME_TITLES)})\s+)"
     r"((?:[A-ZĐ]\.){1,4})(?=\s|$|[,;:)\]])")
 
 
@@ -204,18 +209,34 @@ def _initials(m: re.Match[str]) -> str:
     return f"{m.group(1)}{letters}{end}"
 
 
+# An initial before a lowercase word is an initial whatever precedes it ("của T. là").
+_INITIALS_BEFORE_LOWER = re.compile(r"(?<![\w.])((?:[A-ZĐ]\.){1,4})(?=\s+[a-zđà-ỹ])")
+
+
 def initials(text: str) -> str:
-    return _INITIALS.sub(_initials, text)
+    text = _INITIALS.sub(_initials, text)
+    return _INITIALS_BEFORE_LOWER.sub(lambda m: data.spell(m.group(1).replace(".", "")), text)
 
 
 # "Quỹ Tiền tệ Quốc tế (IMF)": an acronym in parentheses right after the words
 # it stands for is not read a second time (a place like "(TP.HCM)" is).
-_DEFINED = re.compile(r"(?<=[^\W\d_])\s*\(([A-ZĐ][A-ZĐa-z0-9&\-]*[A-ZĐ0-9])\)(?=\W|$)")
+_DEFINED = re.compile(
+    r"(?<=[^\W\d_])\s*\(([A-ZĐ][A-ZĐa-z0-9&\-]*[A-ZĐa-z0-9])(?:\s+(?:[IVX]+|\d{4}))?\)(?=\W|$)")
+
+
+def _defined(m: re.Match[str]) -> str:
+    alias = m.group(1)
+    capitals = sum(c.isupper() for c in alias)
+    digits_ = sum(c.isdigit() for c in alias)
+    before = m.string[max(0, m.start() - 40):m.start()].split()[-2:]
+    after_name = len(before) == 2 and all(w[:1].isupper() for w in before)
+    if capitals >= 2 or (capitals and digits_) or (after_name and len(alias) <= 10):
+        return ""
+    return m.group(0)
 
 
 def definitions(text: str) -> str:
-    return _DEFINED.sub(
-        lambda m: "" if sum(c.isupper() for c in m.group(1)) >= 2 else m.group(0), text)
+    return _DEFINED.sub(_defined, text)
 
 
 _TITLES = {k.rstrip("."): v for k, v in data.ABBREVIATIONS.items()
@@ -248,16 +269,17 @@ def abbreviations(text: str) -> str:
 
 # --- Foreign words and brands ------------------------------------------------------
 
+_FOREIGN_KEYS = sorted([(k, False) for k in data.FOREIGN_EXACT]
+                      + [(k, True) for k in data.FOREIGN_FOLDED], key=lambda e: -len(e[0]))
 _FOREIGN = re.compile(
     r"(?<![\w@./-])(?:"
-    + "|".join([re.escape(k) for k in sorted(data.FOREIGN_EXACT, key=len, reverse=True)]
-               + [f"(?i:{re.escape(k)})" for k in sorted(data.FOREIGN_FOLDED, key=len, reverse=True)])
-    + r")(?![\w@]|[.-]\w)") if data.FOREIGN_EXACT or data.FOREIGN_FOLDED else None
+    + "|".join(f"(?i:{re.escape(k)})" if folded else re.escape(k) for k, folded in _FOREIGN_KEYS)
+    + r")(?![\w@]|[.-]\w)") if _FOREIGN_KEYS else None
 
 
 def foreign_words(text: str) -> str:
     if _FOREIGN is None:
         return text
     return _FOREIGN.sub(
-        lambda m: data.FOREIGN_EXACT.get(m.group(0)) or data.FOREIGN_FOLDED[m.group(0).lower()],
-        text)
+        lambda m: data.FOREIGN_EXACT.get(m.group(0)) or data.FOREIGN_FOLDED.get(m.group(0).lower())
+        or m.group(0), text)

@@ -11,6 +11,12 @@ from pathlib import Path
 _HERE = Path(__file__).resolve().parent
 
 
+# Capital letters, for regex classes ("À-Ỹ" would be a range that takes in
+# the lowercase letters between them).
+UPPER = ("A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰ"
+         "ỲÝỶỸỴ")
+
+
 def read_table(name: str) -> list[list[str]]:
     """The rows of a tab-separated data file beside this module, without its
     comments and its header line."""
@@ -23,7 +29,7 @@ def read_table(name: str) -> list[list[str]]:
 # USD -> u ét đê, VTV -> vê tê vê).
 LETTERS = {
     "a": "a", "ă": "á", "â": "ớ", "b": "bê", "c": "xê", "d": "đê", "đ": "đê", "e": "e",
-    "ê": "ê", "f": "ép", "g": "gờ", "h": "hát", "i": "i", "j": "giây", "k": "ca",
+    "ê": "ê", "f": "ép", "g": "gờ", "h": "hát", "i": "i", "j": "giê", "k": "ca",
     "l": "lờ", "m": "mờ", "n": "nờ", "o": "ô", "ô": "ô", "ơ": "ơ", "p": "pê",
     "q": "quy", "r": "rờ", "s": "ét", "t": "tê", "u": "u", "ư": "ư", "v": "vê",
     "w": "vê kép", "x": "ích", "y": "i", "z": "dét",
@@ -72,7 +78,7 @@ UNITS = {
     "ppm": "phần triệu", "ppb": "phần tỷ", "mmHg": "mi li mét thủy ngân",
     "mmol/l": "mi li mon trên lít", "mmol/L": "mi li mon trên lít", "mmol": "mi li mon",
     "IU": "đơn vị quốc tế", "UI": "đơn vị quốc tế",
-    "ms": "mi li giây", "µs": "mi crô giây",
+    "ms": "mi li giây", "µs": "mi crô giây", "nit": "nít", "K": "ca",
 }
 
 # Words that may follow "/" meaning "per" (đồng/kg, người/km2).
@@ -171,7 +177,7 @@ PHONE_CUES = ("gọi", "số", "tổng đài", "đường dây nóng", "hotline"
               "số máy", "liên hệ", "đầu số", "gọi tới", "gọi đến", "bấm", "cảnh sát",
               "công an", "cấp cứu", "cứu hỏa", "cứu hoả", "cứu hộ", "báo cháy", "khẩn cấp",
               "trực ban", "trực")
-ROMAN_CUES = ("quý", "khóa", "khoá", "thế kỷ", "thế kỉ", "kỷ", "đại hội", "lần thứ", "thứ",
+ROMAN_CUES = ("vùng", "nhóm", "loại", "bậc", "quý", "khóa", "khoá", "thế kỷ", "thế kỉ", "kỷ", "đại hội", "lần thứ", "thứ",
               "phần", "chương", "tập", "kỳ", "cấp", "báo động", "hạng", "mục", "phụ lục",
               "giai đoạn", "quốc hội", "hội nghị", "lớp", "điều", "khoản", "vòng", "đợt")
 

@@ -152,12 +152,12 @@ def _clock(h: str, m: str, s: str | None = None) -> str | None:
     return out
 
 
-_HOUR_RANGE = re.compile(r"(?<![\w.,/])(\d{1,2})[hH]\s?[-–]\s?(?=\d{1,2}[hH])")
+_HOUR_RANGE = re.compile(r"(?<![\w.,/])(\d{1,2})[hH:](\d{2})?\s?[-–]\s?(?=\d{1,2}[hH:])")
 
 
 def times(text: str) -> str:
-    text = _HOUR_RANGE.sub(lambda m: f"{cardinal(int(m.group(1)))} giờ đến "
-                           if int(m.group(1)) <= 24 else m.group(0), text)
+    text = _HOUR_RANGE.sub(lambda m: f"{_clock(m.group(1), m.group(2) or '0')} đến "
+                           if _clock(m.group(1), m.group(2) or "0") else m.group(0), text)
     text = _TIME_H.sub(lambda m: _clock(m.group(1), m.group(2)) or m.group(0), text)
     text = _TIME_COLON.sub(lambda m: _clock(*m.groups()) or m.group(0), text)
     return _HOURS.sub(lambda m: f"{cardinal(int(m.group(1)))} giờ"
@@ -290,6 +290,14 @@ _DOT_DECIMAL = re.compile(r"(?<![\w.,])(\d+)\.(\d{1,2})(?![\w]|\.\d)")
 _APPROX = re.compile(r"(?:(?<![\w])(?i:khoảng)\s*)?~\s?(?=\d)")
 
 
+def _is_score(a: str, b: str) -> bool:
+    """A range goes up ("3-5"); "3-1", "2-0" with no unit are scores."""
+    if not (a.isdigit() and b.isdigit()):
+        return False
+    x, y = int(a), int(b)
+    return x >= y and x <= 9 and y <= 9
+
+
 def _quantity(m: re.Match[str]) -> str:
     score_cue = m.group(1)
     a, b, suf = m.group("a"), m.group("b"), m.group("suf")
@@ -299,6 +307,8 @@ def _quantity(m: re.Match[str]) -> str:
         if m.start("neg") > 0 and m.string[m.start("neg") - 1].isalnum():
             return m.group(0)
     sign = "âm " if m.group("neg") else ""
+    if b and not suf and not score_cue and m.group("neg") is None and _is_score(a, b):
+        return f"{number(a)} {number(b)}"
     if score_cue and b:
         return f"{score_cue} {number(a)} {number(b)}" + (f" {_SUFFIXES[suf]}" if suf else "")
     head = f"{score_cue} " if score_cue else ""
@@ -315,7 +325,10 @@ def _quantity(m: re.Match[str]) -> str:
 _TIMES = re.compile(rf"(?<=\d)\s?[x×]\s?(?=\d)")
 _BIG_RATIO = re.compile(rf"(?<![\w.,/])({NUM})/({NUM})(?![\w/]|[.,]\d)")
 # A "/" after a counted noun: "7 chuyến/tuần", "9,7 điểm/môn", "78,4 ca/100.000 dân".
-_COUNT_PER = re.compile(rf"(?<![\w.,])({NUM}\s?[^\W\d_]+)/(?=[^\W_])")
+_COUNT_PER = re.compile(
+    rf"(?<![\w.,])({NUM}\s?([^\W\d_]+))/(?=[^\W_])(?!(?:{NUM})\s?\2(?![\w]))")
+# "12GB/256GB": two variants of the same unit, not "per".
+_VARIANTS = re.compile(rf"(?<![\w.,])({NUM}\s?([^\W\d_]+))/(?=(?:{NUM})\s?\2(?![\w]))")
 # A unit after a scale word with no number: "hàng nghìn MW", "vài triệu tấn".
 _SCALE_UNIT = re.compile(
     rf"(?<![\w])(nghìn|triệu|tỷ|chục|trăm) ({alternation(data.UNITS)})(?![\w/])")
@@ -330,6 +343,7 @@ def _big_ratio(m: re.Match[str]) -> str:
 
 def quantities(text: str) -> str:
     text = _TIMES.sub(" nhân ", text)
+    text = _VARIANTS.sub(lambda m: f"{m.group(1)}, ", text)
     text = _COUNT_PER.sub(lambda m: f"{m.group(1)} trên ", text)
     text = _SCALE_UNIT.sub(lambda m: f"{m.group(1)} {data.UNITS[m.group(2)]}", text)
     text = _DOT_DECIMAL.sub(lambda m: f"{number(m.group(1))} chấm {digits(m.group(2))}", text)
@@ -366,15 +380,33 @@ _SYMBOLS = [
 ]
 _ACRONYM = re.compile(r"(?<![\w.])([A-ZĐ]{2,8})(?![\w])")
 _SYLLABLE = re.compile(
-    r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
+    r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
     r"[aăâeêioôơuưy]{1,3}(ch|ng|nh|[cmnpt])?$")
 _VOWEL_GROUPS = re.compile(r"[aăâeêioôơuưy]+")
+
+
+def _readable(low: str) -> bool:
+    """Whether a toneless word splits into Vietnamese-like syllables (NATO,
+    APEC), so that the voice can read it as a word."""
+    ok = [True] + [False] * len(low)
+    for end in range(1, len(low) + 1):
+        ok[end] = any(ok[start] and _SYLLABLE.match(low[start:end])
+                      for start in range(max(0, end - 7), end))
+    return ok[-1]
+
+
+def _in_capitals(text: str, start: int, end: int) -> bool:
+    """Whether the words around a span are in capitals too (a headline in caps)."""
+    around = re.findall(r"[^\W\d_]+", text[max(0, start - 30):start] + " " + text[end:end + 30])
+    return bool(around) and all(w.isupper() for w in around[-3:] + around[:3])
 
 
 def _spell_acronym(m: re.Match[str]) -> str:
     word = m.group(1)
     low = unicodedata.normalize("NFC", word.lower())
-    if _SYLLABLE.match(low) or len(_VOWEL_GROUPS.findall(low)) >= 2:
+    if len(word) == 2 and not _in_capitals(m.string, m.start(), m.end()):
+        return data.spell(word)  # CO, AI, PR: two capitals in running text are letters
+    if _readable(low) and (len(word) > 3 or _SYLLABLE.match(low)):
         return word  # a word the voice can read (TIN, NATO, APEC)
     return data.spell(word)
 
