@@ -165,8 +165,10 @@ def judge_cut(before: str, after: str, pause: Pause) -> str | None:
     if not last_tokens or not first_tokens:
         return None
     last, first = last_tokens[-1], first_tokens[0]
-    if pause == Pause.SENTENCE and (_INITIAL.search(" " + last) or
-                                    (len(last_tokens) == 1 and _LIST_NUMBER.match(last))):
+    if pause not in (Pause.WORD, Pause.PHRASE, Pause.SENTENCE):
+        return None  # between paragraphs or sections: not a cut in running text
+    if pause == Pause.SENTENCE and ((_INITIAL.search(" " + last) and not first[:1].isupper())
+                                    or (len(last_tokens) == 1 and _LIST_NUMBER.match(last))):
         return "other bad cut"
     if _PUNCTUATED.search(last) or first[:1] in "-–—(\"“":
         return None

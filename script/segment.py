@@ -58,7 +58,7 @@ SEGMENT_COST = 4  # one more request
 SENTENCE_COST, CLAUSE_COST = 0, 1
 # A cut with no punctuation costs more than an extra segment at a clause
 # boundary: it is made only where a clause does not fit in one segment.
-OPENER_COST, WORD_COST = 7, 12
+OPENER_COST, WORD_COST = 7, 20
 BEFORE_NUMBER_COST = 4
 AFTER_NUMBER_COST = 8  # "12 | tỉnh": the number belongs to what it counts
 DANGLING_COST = 4  # "… hoặc | tổng đài": a clip should not end on a conjunction

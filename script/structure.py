@@ -42,6 +42,7 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("read-more", _MARKER + r"(>>|»|(xem thêm|đọc thêm|xem tiếp|đọc tiếp|tin tức liên quan|"
                       r"bài liên quan|tin liên quan|link bài gốc|đọc bài gốc|xem chi tiết|"
                       r"mời xem|xem ngay|xem toàn bộ|click xem)\b)\s*[:>»]?.{0,200}$"),
+        ("call-to-action", r"^.{0,150}\b(tại đây|ở đây|tại link|theo link|bấm vào đây|nhấn vào đây)\W*$"),
         ("series-mark", r"^\(?\s*(còn nữa|còn tiếp|hết|kỳ tới|kỳ sau|\*)\s*\)?\s*[.:]?\s*$"),
     ))
 _RELATED_HEADER = re.compile(
@@ -208,6 +209,11 @@ def _headline_like(text: str) -> bool:
         and not re.search(r"[.!…:;,][\"”’')\]]*$", text)
 
 
+# A headline of the "Topic: claim" kind ("Giá vàng hôm nay 13-10: Vàng nhẫn
+# tăng…"), alone between paragraphs: a crosshead does not take that form.
+_CLAIM_HEADLINE = re.compile(r"^(?:\S+\s+){0,7}\S+:\s+(?:\S+\s+){4,}\S+$")
+
+
 def _drop_headline_runs(parts: list[Part]) -> list[Part]:
     """Headlines of other articles between the paragraphs: two or more
     headline-like lines in a row (one alone is a crosshead, and is read), or
@@ -219,7 +225,7 @@ def _drop_headline_runs(parts: list[Part]) -> list[Part]:
         if not candidate[i]:
             continue
         in_run = (i > 0 and candidate[i - 1]) or (i + 1 < len(out) and candidate[i + 1])
-        if in_run:
+        if in_run or _CLAIM_HEADLINE.match(part.text):
             out[i] = Part(DROPPED, part.text, "related-headlines")
     changed = True
     while changed:  # and those glued to one that was dropped

@@ -81,6 +81,13 @@ UNITS = {
     "ms": "mi li giây", "µs": "mi crô giây", "nit": "nít", "K": "ca",
 }
 
+# Unit symbols read even with no number before them ("mỗi m2", "cho kWh"):
+# those with a digit or a sign are always safe; letters-only ones are listed.
+LONE_UNITS = frozenset(("km", "kg", "mg", "ml", "cm", "mm", "kWh", "MWh", "GWh", "MW", "kW",
+                        "GW", "GB", "MB", "TB", "mAh", "GHz", "MHz", "Hz", "kV", "Mbps",
+                        "Gbps", "µg", "μg", "nm"))
+NOT_LONE_UNITS = frozenset(("ha", "cc", "hp", "gr", "oz", "inch", "dặm", "tấn", "tạ", "yến"))
+
 # Words that may follow "/" meaning "per" (đồng/kg, người/km2).
 PER_UNITS = {
     **UNITS, "giờ": "giờ", "h": "giờ", "ngày": "ngày", "tháng": "tháng", "năm": "năm",

@@ -183,6 +183,8 @@ _MARK = re.compile(
     r"(?<![\w.,/])(\d+,\d+)/(\d+)(?![\w/]|[.,]\d)"
     r"|(?<=(?i:điểm) )(\d+)/(10|20|100)(?![\w/]|[.,]\d)"
     r"|(?<![\w.,/])(\d+)/(10|20|100)(?= (?i:điểm))")
+# "từ 1.7", "đến 30.6": a dotted day and month after a date word.
+_CUED_DOT_DATE = re.compile(cue(data.DATE_CUES) + r"\s+(\d{1,2})\.(\d{1,2})(?![\w]|[.,]\d)")
 _CUED_DAY_MONTH = re.compile(cue(data.STRONG_DATE_CUES) + r"\s+(\d{1,2})[.-](\d{1,2})(?![\w]|[.-]\d)")
 
 
@@ -248,6 +250,9 @@ def dates(text: str) -> str:
     text = _MONTH_RANGE.sub(
         lambda m: f"{m.group(1)} {month(int(m.group(2)))} đến tháng {month(int(m.group(3)))}"
         if 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 12 else m.group(0), text)
+    text = _CUED_DOT_DATE.sub(
+        lambda m: f"{m.group(1)} {_day_month(m.group(2), m.group(3))}"
+        if _valid(int(m.group(2)), int(m.group(3))) else m.group(0), text)
     text = _CUED_DAY_MONTH.sub(
         lambda m: f"{m.group(1)} {_day_month(m.group(2), m.group(3))}"
         if _valid(int(m.group(2)), int(m.group(3))) else m.group(0), text)
@@ -307,8 +312,11 @@ def _quantity(m: re.Match[str]) -> str:
         if m.start("neg") > 0 and m.string[m.start("neg") - 1].isalnum():
             return m.group(0)
     sign = "âm " if m.group("neg") else ""
-    if b and not suf and not score_cue and m.group("neg") is None and _is_score(a, b):
-        return f"{number(a)} {number(b)}"
+    if b and not suf and not score_cue and m.group("neg") is None:
+        if _is_score(a, b):
+            return f"{number(a)} {number(b)}"
+        if a.isdigit() and b.isdigit() and int(a) > int(b) and _valid(int(a), int(b)):
+            return _day_month(a, b)  # "hôm nay 14-10": a range goes up, this is a date
     if score_cue and b:
         return f"{score_cue} {number(a)} {number(b)}" + (f" {_SUFFIXES[suf]}" if suf else "")
     head = f"{score_cue} " if score_cue else ""
@@ -361,6 +369,17 @@ def quantities(text: str) -> str:
 _ANY_NUMBER = re.compile(rf"{NUM}")
 
 
+# A unit symbol on its own ("giá mỗi m2", "cho kWh đầu tiên"): only symbols
+# that are no Vietnamese word (not "m", "g", "ha", "l").
+_LONE_UNIT = re.compile(r"(?<![\w/.])(" + alternation(
+    [u for u in data.UNITS if len(u) >= 2 and u.lower() not in data.NOT_LONE_UNITS
+     and not u.isalpha() or u in data.LONE_UNITS]) + r")(?![\w/])")
+
+
+def lone_units(text: str) -> str:
+    return _LONE_UNIT.sub(lambda m: data.UNITS[m.group(1)], text)
+
+
 def numbers_left(text: str) -> str:
     return _ANY_NUMBER.sub(lambda m: f" {number(m.group(0))} ", text)
 
@@ -406,8 +425,8 @@ def _spell_acronym(m: re.Match[str]) -> str:
     low = unicodedata.normalize("NFC", word.lower())
     if len(word) == 2 and not _in_capitals(m.string, m.start(), m.end()):
         return data.spell(word)  # CO, AI, PR: two capitals in running text are letters
-    if _readable(low) and (len(word) > 3 or _SYLLABLE.match(low)):
-        return word  # a word the voice can read (TIN, NATO, APEC)
+    if len(word) > 3 and _readable(low) or _in_capitals(m.string, m.start(), m.end()):
+        return word  # a word the voice can read (NATO, APEC), or a headline in capitals
     return data.spell(word)
 
 
@@ -445,6 +464,7 @@ RULES: list[tuple[str, Rule]] = [
     ("date", dates),
     ("ordinal", ordinals),
     ("quantity", quantities),
+    ("lone-unit", lone_units),
     ("number", numbers_left),
     ("symbol", symbols),
     ("tidy", tidy),
