@@ -87,6 +87,11 @@ _UNIT_WORDS = frozenset(
       "tuổi giờ phút giây ngày tuần tháng năm lần lượt ca người hộ xe chiếc".split())
 
 
+_PLAIN_WORD = re.compile(
+    r"^[(\"“‘]?[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]+"
+    r"[,;:!?….\"”’)]*$")
+
+
 def _bare(word: str) -> str:
     return _TRAILING.sub("", word).lower()
 
@@ -290,7 +295,9 @@ def segment_paragraph(
     if not words:
         return ()
     speak = lru_cache(maxsize=None)(speak)
-    sizes = [len(speak(w)) for w in words]
+    # Sizes are estimates for the search (each chosen segment is spoken and
+    # checked whole): a plain lowercase word is said as written.
+    sizes = [len(w) if _PLAIN_WORD.match(w) else len(speak(w)) for w in words]
 
     cuts = _cuts(words, None)
     pieces = _pieces(words, sizes, cuts, speak, max_chars)

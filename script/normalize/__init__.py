@@ -12,7 +12,7 @@ from typing import Mapping
 
 from ..errors import ScriptError
 from .numbers import cardinal
-from .rules import RULES, legacy_to_unicode, unicode_cleanup
+from .rules import GUARDS, RULES, legacy_to_unicode, unicode_cleanup
 
 _PREPARE = ("unicode", "legacy-encoding")
 
@@ -40,7 +40,9 @@ class Normalizer:
 
     def speak(self, text: str) -> str:
         for name, rule in RULES:
-            text = rule(text)
+            guard = GUARDS.get(name)
+            if guard is None or guard(text):
+                text = rule(text)
             if name == _PREPARE[-1]:
                 text = self.apply_lexicon(text)
         return text

@@ -12,6 +12,37 @@ from .numbers import cardinal, digits, number
 NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 
 
+_TOKEN = re.compile(r"[^\s(\[\"“‘]+")
+_EDGE = re.compile(r"[,;:!?…\"”’)\]]+$")
+_PIECE = re.compile(r"[^\W_]+\.?")
+
+
+class Prefilter:
+    """Which texts can hold one of many keys, by a set lookup of their words,
+    so that a large alternation runs only on those (most texts hold none)."""
+
+    def __init__(self, keys, folded=()) -> None:
+        self.exact = {self._head(k) for k in keys}
+        self.folded = {self._head(k).lower() for k in folded}
+
+    @staticmethod
+    def _head(key: str) -> str:
+        first = key.split()[0]
+        dot = first.find(".")
+        return first[:dot + 1] if 0 <= dot < len(first) - 1 else first
+
+    def __call__(self, text: str) -> bool:
+        for m in _TOKEN.finditer(text):
+            core = _EDGE.sub("", m.group(0))
+            # the word, its head before an inner dot ("Q.1"), and its pieces
+            # between signs ("VN-Index", "ASEAN+3", "GD-ĐT")
+            for cand in (core, self._head(core) if core else core, core.rstrip("."),
+                         *_PIECE.findall(core)):
+                if cand in self.exact or cand.lower() in self.folded:
+                    return True
+        return False
+
+
 def alternation(words, escape=True) -> str:
     items = sorted(set(words), key=len, reverse=True)
     return "|".join(re.escape(w) if escape else w for w in items)
@@ -168,6 +199,9 @@ _SUFFIXED = re.compile(r"(?<![\w.,])(\d+)([A-UX-Z])(?![\w])")  # (W and V are un
 _SPACED_PREFIX = re.compile(rf"(?<![\w.])({alternation(data.NUMBER_PREFIXES)})\s+(?=\d)")
 
 
+_MAY_ABBREVIATE = Prefilter(data.ABBREVIATIONS, _FOLDED)
+
+
 def _abbrev(m: re.Match[str]) -> str:
     key = m.group(0)
     spoken = data.ABBREVIATIONS.get(key) or _FOLDED[key.lower()]
@@ -263,7 +297,8 @@ def abbreviations(text: str) -> str:
     text = _PREFIXED.sub(_prefixed, text)
     text = _SPACED_PREFIX.sub(lambda m: data.NUMBER_PREFIXES[m.group(1)] + " ", text)
     text = _SUFFIXED.sub(lambda m: f"{number(m.group(1))} {data.spell(m.group(2))}", text)
-    text = _ABBREV.sub(_abbrev, text)
+    if _MAY_ABBREVIATE(text):
+        text = _ABBREV.sub(_abbrev, text)
     return re.sub(r"  +", " ", text)
 
 
@@ -277,8 +312,11 @@ _FOREIGN = re.compile(
     + r")(?![\w@]|[.-]\w)") if _FOREIGN_KEYS else None
 
 
+_MAY_BE_FOREIGN = Prefilter(data.FOREIGN_EXACT, data.FOREIGN_FOLDED)
+
+
 def foreign_words(text: str) -> str:
-    if _FOREIGN is None:
+    if _FOREIGN is None or not _MAY_BE_FOREIGN(text):
         return text
     return _FOREIGN.sub(
         lambda m: data.FOREIGN_EXACT.get(m.group(0)) or data.FOREIGN_FOLDED.get(m.group(0).lower())

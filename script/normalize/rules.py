@@ -448,6 +448,20 @@ def tidy(text: str) -> str:
     return text.strip(" ,")
 
 
+# Rules that can only change a text holding some character: skipped, for
+# speed, when it holds none (most of a news text is words without digits).
+_HAS_DIGIT = re.compile(r"\d").search
+GUARDS: dict[str, Callable[[str], object]] = {
+    "web-address": re.compile(r"[.@]\w").search,
+    "phone": _HAS_DIGIT,
+    "document-number": _HAS_DIGIT,
+    "address-and-per": re.compile(r"/").search,
+    "roman": re.compile(r"[IVXLC]").search,
+    "time": _HAS_DIGIT,
+    "date": _HAS_DIGIT,
+    "number": _HAS_DIGIT,
+}
+
 RULES: list[tuple[str, Rule]] = [
     ("unicode", unicode_cleanup),
     ("legacy-encoding", legacy_encoding),
