@@ -37,12 +37,13 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                           r"với bạn bè|facebook|zalo))?[\s\d()\[\].:,]*$"),
         ("copyright", r"^(©|\(c\)|bản quyền|copyright|ghi rõ nguồn|cấm sao chép)"),
         ("tags", r"^((tags?|từ khóa|từ khoá|chủ đề|chuyên mục|xem theo chủ đề)\s*:|#\w+(\s+#\w+)*\s*$)"),
-        ("photo-credit", rf"^[(\[]?\s*({_CREDIT_WORDS})\s*(:.{{0,60}})?[)\]]?\s*$"),
         ("video", r"^[(\[]?\s*(video|clip|xem video|xem clip|audio|podcast)\s*[:|-].{0,200}$"),
+        ("photo-credit", rf"^[(\[]?\s*({_CREDIT_WORDS})\s*(:.{{0,60}})?[)\]]?\s*$"),
         ("read-more", _MARKER + r"(>>|»|(xem thêm|đọc thêm|xem tiếp|đọc tiếp|tin tức liên quan|"
                       r"bài liên quan|tin liên quan|link bài gốc|đọc bài gốc|xem chi tiết|"
                       r"mời xem|xem ngay|xem toàn bộ|click xem)\b)\s*[:>»]?.{0,200}$"),
-        ("call-to-action", r"^.{0,150}\b(tại đây|ở đây|tại link|theo link|bấm vào đây|nhấn vào đây)\W*$"),
+        ("call-to-action", r"^(xem|tra cứu|đọc|nhấn|bấm|click|mời|đăng ký|tải|nghe|truy cập|"
+                           r"tìm hiểu)\b.{0,150}\b(tại đây|ở đây|tại link|theo link|vào đây)\W*$"),
         ("series-mark", r"^\(?\s*(còn nữa|còn tiếp|hết|kỳ tới|kỳ sau|\*)\s*\)?\s*[.:]?\s*$"),
     ))
 _RELATED_HEADER = re.compile(

@@ -318,6 +318,13 @@ _MAY_BE_FOREIGN = Prefilter(data.FOREIGN_EXACT, data.FOREIGN_FOLDED)
 def foreign_words(text: str) -> str:
     if _FOREIGN is None or not _MAY_BE_FOREIGN(text):
         return text
-    return _FOREIGN.sub(
-        lambda m: data.FOREIGN_EXACT.get(m.group(0)) or data.FOREIGN_FOLDED.get(m.group(0).lower())
-        or m.group(0), text)
+    return _FOREIGN.sub(_foreign, text)
+
+
+def _foreign(m: re.Match[str]) -> str:
+    written = m.group(0)
+    spoken = data.FOREIGN_EXACT.get(written) or data.FOREIGN_FOLDED.get(written.lower())
+    if not spoken:
+        return written
+    # a capital stays a capital (the voice hears a sentence start or a name)
+    return spoken[:1].upper() + spoken[1:] if written[:1].isupper() else spoken
