@@ -34,6 +34,7 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("share-comment", r"^(bình luận|chia sẻ|thích|share|like|tweet|gửi bình luận|"
                           r"viết bình luận|ý kiến bạn đọc|ý kiến|in bài|gửi bài|lưu bài|báo lỗi|"
                           r"gửi góp ý|bình chọn|sao chép liên kết|copy link|lưu|quan tâm|"
+                          r"copy link thành công|đã sao chép|đã lưu|"
                           r"gửi email|đánh giá)\b(\s+(bài viết|bài|ngay|trang|lên \w+|qua \w+|"
                           r"với bạn bè|facebook|zalo))?[\s\d()\[\].:,]*$"),
         ("copyright", r"^(©|\(c\)|bản quyền|copyright|ghi rõ nguồn|cấm sao chép)"),

@@ -105,7 +105,8 @@ def web_addresses(text: str) -> str:
 
 _PHONE = re.compile(r"(?<![\w.,/])(\+84|\(0\d{1,3}\)|0)[\d .\-()]{7,16}\d(?![\w])")
 _HOTLINE = re.compile(r"(?<![\w.,/])(1[89]00)[ .]?(\d{2,4})(?:[ .]?(\d{2,4}))?(?![\w])")
-_SHORT_HOTLINE = re.compile(cue(data.PHONE_CUES) + r"\s+(11[1-9])(?![\w/]|[.,]\d)")
+_SHORT_HOTLINE = re.compile(cue(data.PHONE_CUES) + r"((?:\s+(?:ngay|ngay lập tức|tới|đến|cho|số|"
+                            r"tổng đài|đường dây nóng))*)\s+(11[1-9])(?![\w/]|[.,]\d)")
 
 
 def _phone(m: re.Match[str]) -> str:
@@ -123,7 +124,7 @@ def _phone(m: re.Match[str]) -> str:
 def phones(text: str) -> str:
     text = _PHONE.sub(_phone, text)
     text = _HOTLINE.sub(lambda m: digits(m.group(0)), text)
-    return _SHORT_HOTLINE.sub(lambda m: f"{m.group(1)} {digits(m.group(2))}", text)
+    return _SHORT_HOTLINE.sub(lambda m: f"{m.group(1)}{m.group(2)} {digits(m.group(3))}", text)
 
 
 # --- Document numbers: 15/2020/NĐ-CP, 138/CP ---------------------------------------
@@ -219,6 +220,8 @@ _PREFIXED_DECIMAL = re.compile(r"(?<![\w.])([A-Z]{1,4})(\d+)\.(\d)(?![\w.])")
 
 
 def _prefixed(m: re.Match[str]) -> str:
+    if m.group(0) in data.ABBREVIATIONS:  # VN30, HNX30, U23 as the table reads them
+        return data.ABBREVIATIONS[m.group(0)]
     prefix, num, letter = m.groups()
     head = data.NUMBER_PREFIXES.get(prefix) or _PLAIN.get(prefix) or data.spell(prefix)
     tail = f" {data.spell(letter)}" if letter else ""
@@ -255,7 +258,7 @@ def initials(text: str) -> str:
 # "Quỹ Tiền tệ Quốc tế (IMF)": an acronym in parentheses right after the words
 # it stands for is not read a second time (a place like "(TP.HCM)" is).
 _DEFINED = re.compile(
-    r"(?<=[^\W\d_])\s*\(([A-ZĐ][A-ZĐa-z0-9&\-]*[A-ZĐa-z0-9])(?:\s+(?:[IVX]+|\d{4}))?\)(?=\W|$)")
+    r"(?<=[^\W_])\s*\(([A-ZĐ][A-ZĐa-z0-9&\-]*[A-ZĐa-z0-9])(?:\s+(?:[IVX]+|\d{4}))?\)(?=\W|$)")
 
 
 def _defined(m: re.Match[str]) -> str:

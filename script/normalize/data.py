@@ -94,7 +94,7 @@ PER_UNITS = {
     "người": "người", "lít": "lít", "tấn": "tấn", "con": "con", "suất": "suất",
     "hộ": "hộ", "lượt": "lượt", "cái": "cái", "chiếc": "chiếc", "phút": "phút",
     "tuần": "tuần", "lần": "lần", "km": "ki lô mét", "ca": "ca", "giây": "giây",
-    "lượng": "lượng", "chỉ": "chỉ", "thùng": "thùng", "thùng dầu": "thùng dầu",
+    "lượng": "lượng", "chỉ": "chỉ", "thùng": "thùng", "s": "giây", "thùng dầu": "thùng dầu",
     "ounce": "ao xơ", "cổ phiếu": "cổ phiếu", "cp": "cổ phiếu", "USD": "đô la Mỹ",
     "đồng": "đồng", "vé": "vé", "đêm": "đêm", "phòng": "phòng", "học sinh": "học sinh",
     "học kỳ": "học kỳ", "tín chỉ": "tín chỉ", "khách": "khách", "xe": "xe", "m2 sàn": "mét vuông sàn",
@@ -174,7 +174,7 @@ DATE_CUES = ("ngày", "sáng", "trưa", "chiều", "tối", "đêm", "rạng sá
              "đầu", "cuối", "giữa", "khuya", "lúc")
 # Only these make a d-m or d.m a date (a hyphen is otherwise a range: "từ 3-5 ngày").
 STRONG_DATE_CUES = ("ngày", "sáng", "trưa", "chiều", "tối", "đêm", "rạng sáng", "hôm",
-                    "mùng", "mồng", "khuya")
+                    "mùng", "mồng", "khuya", "quốc khánh", "lễ", "dịp")
 FRACTION_CUES = ("khoảng", "gần", "hơn", "chiếm", "trên", "dưới", "còn", "đạt", "tới",
                  "bằng", "được", "mất", "là", "có")
 FRACTION_FOLLOWERS = ("số", "dân số", "diện tích", "tổng", "lượng", "trong số", "thời gian",

@@ -178,11 +178,14 @@ _DAY_MONTH = re.compile(r"(?:(?<![\w])(\w+)\s+)?(?<![\w.,/])(\d{1,2})/(\d{1,2})(
 _DATE_SPAN = re.compile(
     r"(?<![\w])(?i:(từ))\s+((?i:ngày)\s+)?(\d{1,2})\s+(?i:(đến|tới|-))\s+((?i:ngày)\s+)?"
     r"(\d{1,2})[-.](\d{1,2})(?![\w]|[-./]\d)")
+# "từ 31-8 đến 3-9": both ends are dates.
+_DM_SPAN = re.compile(r"(?<![\w])(?i:(từ))\s+(\d{1,2})[-.](\d{1,2})\s+(?i:(đến|tới))\s+"
+                      r"(\d{1,2})[-.](\d{1,2})(?![\w]|[-./]\d)")
 # A mark out of a scale: "8,75/10", "9/10 điểm", "điểm 7/10".
 _MARK = re.compile(
     r"(?<![\w.,/])(\d+,\d+)/(\d+)(?![\w/]|[.,]\d)"
     r"|(?<=(?i:điểm) )(\d+)/(10|20|100)(?![\w/]|[.,]\d)"
-    r"|(?<![\w.,/])(\d+)/(10|20|100)(?= (?i:điểm))")
+    r"|(?<![\w.,/])(\d+)/(\d+)(?= (?i:điểm))")
 # "từ 1.7", "đến 30.6": a dotted day and month after a date word.
 _CUED_DOT_DATE = re.compile(cue(data.DATE_CUES) + r"\s+(\d{1,2})\.(\d{1,2})(?![\w]|[.,]\d)")
 _CUED_DAY_MONTH = re.compile(cue(data.STRONG_DATE_CUES) + r"\s+(\d{1,2})[.-](\d{1,2})(?![\w]|[.-]\d)")
@@ -215,6 +218,11 @@ def _slash(m: re.Match[str]) -> str:
     return head + (_day_month(str(a), str(b)) if is_date else fraction(a, b))
 
 
+def _mark(m: re.Match[str]) -> str:
+    a, b = next((a, b) for a, b in zip(m.groups()[::2], m.groups()[1::2]) if a is not None)
+    return f"{number(a)} trên {number(b)}"
+
+
 def dates(text: str) -> str:
     def full(m):
         d, _, mo, y = m.groups()
@@ -241,7 +249,12 @@ def dates(text: str) -> str:
                   f"{m.group(5) or ''}{_day_month(m.group(6), m.group(7))}"
         if _valid(int(m.group(3)), int(m.group(7))) and _valid(int(m.group(6)), int(m.group(7)))
         else m.group(0), text)
-    text = _MARK.sub(lambda m: f"{number(m.group(1))} trên {number(m.group(2))}", text)
+    text = _DM_SPAN.sub(
+        lambda m: f"{m.group(1)} {_day_month(m.group(2), m.group(3))} {m.group(4)} "
+                  f"{_day_month(m.group(5), m.group(6))}"
+        if _valid(int(m.group(2)), int(m.group(3))) and _valid(int(m.group(5)), int(m.group(6)))
+        else m.group(0), text)
+    text = _MARK.sub(_mark, text)
     text = _DAY_RANGE.sub(day_range, text)
     text = _MONTH_YEAR.sub(month_year, text)
     text = _BARE_MONTH_YEAR.sub(
@@ -270,7 +283,14 @@ _ORDINAL = re.compile(r"(?<![\w])(?i:(thứ))\s+(\d{1,3})(?![\w/]|[.,]\d)")
 _POINTS = re.compile(r"(?<![\w])(?i:(điểm))\s+([a-zđ](?:\s*(?:,|và|hoặc)\s*[a-zđ])*)(?=\s*[,)]?\s+(?i:khoản|điều|của|tại|theo)|\s*[,)])")
 
 
+# A group or block named by one letter: "bảng B", "nhóm A", "khối D", "tòa C".
+_LETTER_LABEL = re.compile(
+    r"(?<![\w])(?i:(bảng|nhóm|hạng|khối|tòa|toà|phân khu|khu|lớp|loại|đội|ca|tổ|phòng|dãy|"
+    r"hàng|làn|cổng|cửa|phần|mục|phương án|kịch bản))\s+([A-ZĐ])(?![\w&'-]|\.\w)")
+
+
 def ordinals(text: str) -> str:
+    text = _LETTER_LABEL.sub(lambda m: f"{m.group(1)} {data.spell(m.group(2))}", text)
     text = _POINTS.sub(lambda m: m.group(1) + " " + re.sub(
         r"(?<![\w])[a-zđ](?![\w])", lambda x: data.spell(x.group(0)), m.group(2)), text)
     return _ORDINAL.sub(lambda m: f"{m.group(1)} {ordinal(int(m.group(2)))}", text)
