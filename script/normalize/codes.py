@@ -191,9 +191,14 @@ def _abbrev_alternative(key: str, folded: bool = False) -> str:
     return body + tail
 
 
-_ABBREV = re.compile(r"(?<![\w.&-])(?:" + "|".join(
-    [_abbrev_alternative(k) for k in sorted(data.ABBREVIATIONS, key=len, reverse=True)]
-    + [_abbrev_alternative(k, True) for k in sorted(_FOLDED, key=len, reverse=True)]) + ")")
+@lru_cache(maxsize=1)
+def _abbrev_pattern() -> re.Pattern[str]:
+    """The table as one pattern, compiled on first need (60 ms: not at start-up)."""
+    return re.compile(r"(?<![\w.&-])(?:" + "|".join(
+        [_abbrev_alternative(k) for k in sorted(data.ABBREVIATIONS, key=len, reverse=True)]
+        + [_abbrev_alternative(k, True) for k in sorted(_FOLDED, key=len, reverse=True)]) + ")")
+
+
 # A letter prefix glued to a number (QL1A, U23, F0) or a letter suffix (14E).
 _PREFIXED = re.compile(r"(?<![\w.])([A-ZĐ]{1,4}|Km)(\d+)([A-Z]?)(?![\w])")
 _SUFFIXED = re.compile(r"(?<![\w.,])(\d+)([A-UX-Z])(?![\w])")  # (W and V are units)
@@ -301,27 +306,30 @@ def abbreviations(text: str) -> str:
     text = _SPACED_PREFIX.sub(lambda m: data.NUMBER_PREFIXES[m.group(1)] + " ", text)
     text = _SUFFIXED.sub(lambda m: f"{number(m.group(1))} {data.spell(m.group(2))}", text)
     if _MAY_ABBREVIATE(text):
-        text = _ABBREV.sub(_abbrev, text)
+        text = _abbrev_pattern().sub(_abbrev, text)
     return re.sub(r"  +", " ", text)
 
 
 # --- Foreign words and brands ------------------------------------------------------
 
-_FOREIGN_KEYS = sorted([(k, False) for k in data.FOREIGN_EXACT]
-                      + [(k, True) for k in data.FOREIGN_FOLDED], key=lambda e: -len(e[0]))
-_FOREIGN = re.compile(
-    r"(?<![\w@./-])(?:"
-    + "|".join(f"(?i:{re.escape(k)})" if folded else re.escape(k) for k, folded in _FOREIGN_KEYS)
-    + r")(?![\w@]|[.-]\w)") if _FOREIGN_KEYS else None
+@lru_cache(maxsize=1)
+def _foreign_pattern() -> re.Pattern[str]:
+    """The lexicon as one pattern, longest entry first, compiled on first need."""
+    keys = sorted([(k, False) for k in data.FOREIGN_EXACT]
+                  + [(k, True) for k in data.FOREIGN_FOLDED], key=lambda e: -len(e[0]))
+    return re.compile(
+        r"(?<![\w@./-])(?:"
+        + "|".join(f"(?i:{re.escape(k)})" if folded else re.escape(k) for k, folded in keys)
+        + r")(?![\w@]|[.-]\w)")
 
 
 _MAY_BE_FOREIGN = Prefilter(data.FOREIGN_EXACT, data.FOREIGN_FOLDED)
 
 
 def foreign_words(text: str) -> str:
-    if _FOREIGN is None or not _MAY_BE_FOREIGN(text):
+    if not _MAY_BE_FOREIGN(text):
         return text
-    return _FOREIGN.sub(_foreign, text)
+    return _foreign_pattern().sub(_foreign, text)
 
 
 def _foreign(m: re.Match[str]) -> str:
