@@ -50,9 +50,14 @@ def _load(path: Path):
 
 
 @lru_cache(maxsize=1)
+def _model_dictionary() -> set[str]:
+    return _load(_model_dir() / "dictionary.bin")
+
+
+@lru_cache(maxsize=1)
 def reference_dictionary() -> frozenset[str]:
     """The model's word list (lowercase, syllables joined by spaces)."""
-    return frozenset(w.lower() for w in _load(_model_dir() / "dictionary.bin"))
+    return frozenset(w.lower() for w in _model_dictionary())
 
 
 class CrfWordBreaks:
@@ -64,8 +69,7 @@ class CrfWordBreaks:
         base = _model_dir()
         self._tagger = CRFTagger()
         self._tagger.load(str(base / "models.bin"))
-        self._featurizer = CRFFeaturizer(_load(base / "features.bin"),
-                                         _load(base / "dictionary.bin"))
+        self._featurizer = CRFFeaturizer(_load(base / "features.bin"), _model_dictionary())
 
     def __call__(self, tokens: Sequence[str]) -> list[float]:
         crf: list[str] = []

@@ -285,7 +285,7 @@ def test_case_insensitive_foreign_words_are_not_vietnamese_syllables():
     assert normalize("Ông Nam ở Long An mua pin") == "Ông Nam ở Long An mua pin"
 
 
-def test_the_shared_articles_still_read_the_same_structure():
+def test_a_dateline_becomes_a_note_and_is_not_read():
     script = make_script(parse_article("Tiêu đề\n\n(Dân trí) - Sáng 2/9, lễ diễu binh diễn ra."),
                          100, normalize)
     assert [n.rule for n in script.notes] == ["dateline"]
