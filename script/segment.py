@@ -51,7 +51,7 @@ PHRASE_OPENERS = frozenset(
 TWO_WORD_OPENERS = frozenset((
     "sau khi", "trước khi", "trong khi", "bởi vì", "vì vậy", "do đó", "tuy nhiên",
     "đồng thời", "cũng như", "theo đó", "trong đó", "bên cạnh", "thay vì", "kể từ",
-    "cho đến", "cho tới", "nhằm mục", "dù vậy", "ngoài ra", "bao gồm", "cụ thể",
+    "cho đến", "cho tới", "dù vậy", "ngoài ra", "bao gồm", "cụ thể",
 ))
 
 SEGMENT_COST = 4  # one more request
@@ -74,11 +74,12 @@ _CLAUSE_END = re.compile(r"[,;:][\"”’')\]]*$")
 _DASH = re.compile(r"^[-–—]+$")
 _INITIALS = re.compile(r"^[(\"“‘]?(?:[A-ZĐ]\.)+$")  # A.  L.T.H.
 _LIST_NUMBER = re.compile(r"^(?:\d{1,2}|[a-zđ]|[IVX]{1,4})[.)]$")  # 2.  b)  IV.
+# Abbreviations written with a dot before a name or a number ("TS. Lê",
+# "Q. 3"): that dot does not end a sentence when a capital or a digit follows.
 _DOT_ABBREVIATIONS = frozenset(
-    [k.lower() for k in data.ABBREVIATIONS if k.endswith(".")]
+    [k.lower() for k in data.ABBREVIATIONS if k.endswith(".") and k.count(".") == 1]
     + "tp. q. p. tx. tt. h. x. ts. ths. gs. pgs. bs. ks. ls. kts. nsnd. nsưt. st. mr. mrs. "
-      "ms. dr. no. tel. đ/c. kp. tdp. ng. gđ. pgđ. ttg. đh. cđ. bv. cty. tl. ql. đt. sđt. "
-      "vs. ca. th. thcs. thpt. lt.".split())
+      "ms. dr. đ/c. kp. tdp. gđ. pgđ.".split())
 _TRAILING = re.compile(r"[\W_]+$")
 _UNIT_WORDS = frozenset(
     [u.lower() for u in (*data.UNITS, *data.CURRENCY_AFTER, *data.PER_UNITS)]
@@ -87,9 +88,20 @@ _UNIT_WORDS = frozenset(
       "tuổi giờ phút giây ngày tuần tháng năm lần lượt ca người hộ xe chiếc".split())
 
 
-_PLAIN_WORD = re.compile(
-    r"^[(\"“‘]?[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]+"
-    r"[,;:!?….\"”’)]*$")
+_PLAIN_WORD = re.compile(r"^[(\"“‘]?([^\W\d_]+)[,;:!?….\"”’)]*$")
+
+
+def _plain(word: str) -> bool:
+    """A lowercase word with at most punctuation around it: said as written."""
+    m = _PLAIN_WORD.match(word)
+    return m is not None and m.group(1).islower()
+
+
+# Words whose number is read with them ("tháng 9/2025" -> tháng chín năm …,
+# "thứ 4" -> thứ tư): a cut between them would change the reading.
+_NUMBER_CUES = frozenset(
+    "tháng ngày năm quý số lúc thứ lần phút giờ điều khoản khóa khoá hạng vùng bậc cấp "
+    "mùng mồng sáng trưa chiều tối đêm hôm đề án nghị định quyết định thông tư".split())
 
 
 def _bare(word: str) -> str:
@@ -107,7 +119,7 @@ def ends_sentence(words: Sequence[str], i: int) -> bool:
     following = words[i + 1] if i + 1 < len(words) else ""
     if i == 0 and _LIST_NUMBER.match(word):
         return False
-    if word.lower() in _DOT_ABBREVIATIONS:
+    if word.lower() in _DOT_ABBREVIATIONS and (following[:1].isupper() or following[:1].isdigit()):
         return False
     if _INITIALS.match(word) and not following[:1].isupper():
         return False
@@ -194,6 +206,8 @@ def _cuts(words: Sequence[str], joins: Sequence[bool] | None) -> list[tuple[Paus
                 cost = NEVER  # "TS. | Lê", "2. | Tăng cường"
         if following[:1].isdigit():
             cost += BEFORE_NUMBER_COST
+            if word.lower() in _NUMBER_CUES:
+                cost = NEVER  # "tháng | 9/2025": the cue and the number are read together
         if i in protected:
             cost = NEVER
         out.append((kind, cost))
@@ -297,7 +311,7 @@ def segment_paragraph(
     speak = lru_cache(maxsize=None)(speak)
     # Sizes are estimates for the search (each chosen segment is spoken and
     # checked whole): a plain lowercase word is said as written.
-    sizes = [len(w) if _PLAIN_WORD.match(w) else len(speak(w)) for w in words]
+    sizes = [len(w) if _plain(w) else len(speak(w)) for w in words]
 
     cuts = _cuts(words, None)
     pieces = _pieces(words, sizes, cuts, speak, max_chars)

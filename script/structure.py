@@ -27,10 +27,12 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("footer", r"^(phiên bản (di động|mobile|đầy đủ|desktop)|lên đầu trang|về trang chủ|"
                    r"trở về đầu trang|quay lại|tin mới nhất|đọc nhiều nhất|xem nhiều nhất|"
                    r"trở lại trang trước|in trang|đầu trang|"
-                   r"(trở lại|quay lại|về|xem tất cả|xem thêm)\s+(trang\s+)?[\w ]{2,20}\s*»?)\W*$"),
-        ("follow-us", r"^(theo dõi|follow|mời (bạn|quý vị) (đọc )?theo dõi|hãy theo dõi|"
-                      r"đăng ký|nhấn theo dõi)\b.{0,80}"
-                      r"\b(trên|tại|qua|kênh|fanpage)\b.{0,40}$"),
+                   # a link back to a section of the site: "Trở lại Thể thao"
+                   rf"(trở lại|quay lại|xem tất cả)\s+(trang\s+|mục\s+)?(?-i:[{UPPER}])\w*(\s\w+){{0,2}}\s*»?)\W*$"),
+        ("follow-us", r"^((theo dõi|follow|mời (bạn|quý vị) (đọc )?theo dõi|hãy theo dõi|"
+                      r"nhấn theo dõi)\b.{0,80}\b(trên|tại|qua|kênh|fanpage)\b.{0,40}"
+                      r"|(đăng ký|subscribe)\b.{0,60}\b(kênh|fanpage|google news|youtube|zalo|"
+                      r"facebook|tiktok)\b.{0,40})$"),
         ("share-comment", r"^(bình luận|chia sẻ|thích|share|like|tweet|gửi bình luận|"
                           r"viết bình luận|ý kiến bạn đọc|ý kiến|in bài|gửi bài|lưu bài|báo lỗi|"
                           r"gửi góp ý|bình chọn|sao chép liên kết|copy link|lưu|quan tâm|"
@@ -44,8 +46,9 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("read-more", _MARKER + r"(>>|»|(xem thêm|đọc thêm|xem tiếp|đọc tiếp|tin tức liên quan|"
                       r"bài liên quan|tin liên quan|link bài gốc|đọc bài gốc|xem chi tiết|"
                       r"mời xem|xem ngay|xem toàn bộ|click xem)\b)\s*[:>»]?.{0,200}$"),
-        ("call-to-action", r"^(xem|tra cứu|đọc|nhấn|bấm|click|mời|đăng ký|tải|nghe|truy cập|"
-                           r"tìm hiểu)\b.{0,150}\b(tại đây|ở đây|tại link|theo link|vào đây)\W*$"),
+        ("call-to-action", r"^(xem(?! xét)|tra cứu|đọc|nhấn|bấm|click|mời|đăng ký|tải|nghe|"
+                           r"truy cập|tìm hiểu)\b.{0,150}\b(tại đây|ở đây|tại link|theo link|"
+                           r"vào đây)[\s:>»]*$"),
         ("series-mark", r"^\(?\s*(còn nữa|còn tiếp|hết|kỳ tới|kỳ sau|\*)\s*\)?\s*[.:]?\s*$"),
     ))
 _RELATED_HEADER = re.compile(
@@ -54,9 +57,11 @@ _RELATED_HEADER = re.compile(
     r"đọc thêm|tin tức liên quan|cùng chuyên mục|bạn có thể quan tâm|tin xem nhiều)"
     r"\s*[:>»]?\s*$",
     re.IGNORECASE)
-# A line crediting an outlet or an agency: "Theo TTXVN", "Nguồn: Reuters".
+# A line crediting an outlet or an agency: "Theo TTXVN", "Nguồn: Reuters, AFP"
+# (names only: "Theo VnExpress, giá vàng tăng" is a sentence).
 _SOURCE_LINE = re.compile(
-    r"^\(?\s*(theo|nguồn)\s*:?\s+[A-ZĐ][^.!?;]{0,60}\)?\s*$", re.IGNORECASE)
+    rf"^\(?\s*(?i:theo|nguồn)\s*:?\s+[{UPPER}][\w.+&/-]*"
+    rf"(?:[\s,]+(?:[{UPPER}0-9][\w.+&/-]*|và))*\)?\s*$")
 # The outlet's mark before the first paragraph: "(Dân trí) -", "TTO -",
 # "VOV.VN -", "(PLO)-", or a wire-style place in capitals "HÀ NỘI -".
 DATELINE = re.compile(
@@ -66,6 +71,7 @@ DATELINE = re.compile(
 _KNOWN_DATELINE = re.compile(
     "^(?:" + "|".join(re.escape(d) for d in sorted(DATELINES, key=len, reverse=True))
     + r")\s*(?=\S)")
+_NAME_PAIR = re.compile(rf"^(?:[{UPPER}][{UPPER}0-9]+\b|(?:\S+\s+){{0,3}}\S+:)")
 DATELINE_PARAGRAPHS = 3  # only the first few paragraphs can carry it
 # "(Ảnh: Hoàng Sơn)" at the end of a caption, "… hôm 15/3. Ảnh: Thanh Hà",
 # "… trên sông - Ảnh: TTXVN", "… ngày 2/9. Ảnh minh họa": the credit is not read.
@@ -75,7 +81,7 @@ _TRAILING_CREDIT = re.compile(
     rf"|\s[-–—|]\s*(?:{_CREDIT_WORDS})\s*:{_CREDIT_VALUE}{{1,60}}"
     rf"|(?<=[.!?…\"”])\s*(?:{_CREDIT_WORDS})\s*(?::{_CREDIT_VALUE}{{1,60}})?"
     # no punctuation before it, but a name after it: "… buổi sáng ẢNH: ĐÀO NGỌC THẠCH"
-    rf"|\s(?:{_CREDIT_WORDS})\s*:\s*(?-i:(?:[{UPPER}0-9][^\s]*\s?){{1,5}}))\s*[.]?\s*$",
+    rf"|\s(?:{_CREDIT_WORDS})\s*:\s*(?-i:[{UPPER}0-9]\S*(?:\s+[{UPPER}0-9]\S*){{0,4}}))\s*[.]?\s*$",
     re.IGNORECASE)
 _BYLINE_WORD = re.compile(rf"^[{UPPER}][\w.]*$")
 
@@ -102,7 +108,11 @@ def chrome_rule(line: str) -> str | None:
 def split_dateline(paragraph: str) -> tuple[str, str]:
     """The outlet's dateline mark at the start of a paragraph ('' if none),
     and the rest."""
-    m = _KNOWN_DATELINE.match(paragraph) or DATELINE.match(paragraph)
+    m = _KNOWN_DATELINE.match(paragraph)
+    if not m:
+        m = DATELINE.match(paragraph)
+        if m and _NAME_PAIR.match(paragraph[m.end():]):
+            m = None  # "HAGL - SLNA: …" is a pair of names, not a dateline
     if not m:
         return "", paragraph
     return paragraph[:m.end()].strip(), paragraph[m.end():]
@@ -217,8 +227,11 @@ def _headline_like(text: str) -> bool:
 
 
 # A headline of the "Topic: claim" kind ("Giá vàng hôm nay 13-10: Vàng nhẫn
-# tăng…"), alone between paragraphs: a crosshead does not take that form.
+# tăng…"), alone between paragraphs: a crosshead does not take that form. A
+# speaker's line ("PV: …", "Ông Hùng: …") is not one.
 _CLAIM_HEADLINE = re.compile(r"^(?:\S+\s+){0,7}\S+:\s+(?:\S+\s+){4,}\S+$")
+_SPEAKER = re.compile(r"^(?i:pv|phóng viên|ông|bà|anh|chị|em|cô|chú|thầy|bác sĩ|bs|"
+                      r"luật sư|ls|hỏi|đáp|trả lời|[A-ZĐ]{1,3})\b[^:]{0,30}:")
 
 
 def _drop_headline_runs(parts: list[Part]) -> list[Part]:
@@ -227,9 +240,13 @@ def _drop_headline_runs(parts: list[Part]) -> list[Part]:
     one next to a dropped related headline."""
     out = list(parts)
     candidate = [p.kind == BODY and _headline_like(p.text) and len(p.text.split()) >= 5
-                 and not _is_byline(p.text) for p in out]
+                 and not _is_byline(p.text) and not _SPEAKER.match(p.text)
+                 and not p.text.startswith(("-", "–", "+", "*")) for p in out]
+    # a line ending in ? or a quotation does not start a run (an interview's
+    # question, a quote); it joins one that a plain headline started
+    seed = [c and not re.search(r"[?\"”’']$", p.text) for c, p in zip(candidate, out)]
     for i, part in enumerate(out):
-        if not candidate[i]:
+        if not seed[i]:
             continue
         in_run = (i > 0 and candidate[i - 1]) or (i + 1 < len(out) and candidate[i + 1])
         if in_run or _CLAIM_HEADLINE.match(part.text):

@@ -24,6 +24,8 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Callable, Sequence
 
+from .errors import ScriptError
+
 WordBreaks = Callable[[Sequence[str]], list[float]]
 INSIDE, MAYBE = 1.0, 0.5
 
@@ -33,20 +35,25 @@ _MODEL = ("pipeline", "word_tokenize", "models", "ws_crf_vlsp2013_20230727")
 _PIECES = re.compile(r"^([^\w]*)(.*?)([^\w]*)$", re.DOTALL)
 
 
-class SegmenterUnavailable(RuntimeError):
-    pass
+class SegmenterUnavailable(ScriptError):
+    """The word segmenter's package or model files are missing."""
 
 
 def _model_dir() -> Path:
     spec = find_spec("underthesea")
     if spec is None or spec.origin is None:
-        raise SegmenterUnavailable("underthesea is not installed")
+        raise SegmenterUnavailable("the word segmenter needs underthesea: pip install underthesea")
     return Path(spec.origin).parent.joinpath(*_MODEL)
 
 
 def _load(path: Path):
-    with path.open("rb") as f:
-        return pickle.load(f)  # the wheel's own files, written by joblib.dump
+    try:
+        with path.open("rb") as f:
+            return pickle.load(f)  # the wheel's own files, written by joblib.dump
+    except (OSError, pickle.UnpicklingError, EOFError) as e:
+        raise SegmenterUnavailable(
+            f"the word segmenter's model cannot be read ({path.name}: {e}); "
+            f"reinstall underthesea") from None
 
 
 @lru_cache(maxsize=1)
@@ -64,9 +71,15 @@ class CrfWordBreaks:
     """underthesea's CRF word segmenter as a `WordBreaks`."""
 
     def __init__(self) -> None:
-        from underthesea_core import CRFFeaturizer, CRFTagger
-
+        try:
+            from underthesea_core import CRFFeaturizer, CRFTagger
+        except ImportError:
+            raise SegmenterUnavailable("the word segmenter needs underthesea_core: "
+                                       "pip install underthesea") from None
         base = _model_dir()
+        if not (base / "models.bin").is_file():
+            raise SegmenterUnavailable(f"the word segmenter's model is missing ({base}); "
+                                       "reinstall underthesea")
         self._tagger = CRFTagger()
         self._tagger.load(str(base / "models.bin"))
         self._featurizer = CRFFeaturizer(_load(base / "features.bin"), _model_dictionary())
@@ -75,8 +88,8 @@ class CrfWordBreaks:
         crf: list[str] = []
         first: list[int] = []  # each whitespace token's first CRF token, or -1
         last: list[int] = []   # ... its last CRF token when that is a word, else -1
-        for token in tokens:
-            lead, core, trail = _PIECES.match(token).groups()
+        pieces = [_PIECES.match(t).groups() for t in tokens]
+        for lead, core, trail in pieces:
             crf.extend(lead)
             first.append(len(crf) if core and not lead else -1)
             if core:
@@ -86,7 +99,7 @@ class CrfWordBreaks:
         if not crf:
             return [0.0] * max(len(tokens) - 1, 0)
         tags = self._tagger.tag(self._featurizer.process([[[t] for t in crf]])[0])
-        maybe = dictionary_word_breaks(tokens)
+        maybe = _dictionary_breaks(pieces)
         return [INSIDE if last[i] >= 0 and first[i + 1] >= 0 and tags[first[i + 1]] == "I-W"
                 else maybe[i] for i in range(len(tokens) - 1)]
 
@@ -100,7 +113,10 @@ def default_word_breaks() -> WordBreaks:
 def dictionary_word_breaks(tokens: Sequence[str]) -> list[float]:
     """A `WordBreaks` from the dictionary alone: two neighbouring syllables
     (no punctuation between) that form a listed word are MAYBE in one word."""
+    return _dictionary_breaks([_PIECES.match(t).groups() for t in tokens])
+
+
+def _dictionary_breaks(pieces: list[tuple[str, str, str]]) -> list[float]:
     words = reference_dictionary()
-    pieces = [_PIECES.match(t).groups() for t in tokens]
     return [MAYBE if not a[2] and not b[0] and f"{a[1].lower()} {b[1].lower()}" in words else 0.0
             for a, b in zip(pieces, pieces[1:])]

@@ -88,6 +88,9 @@ def test_no_cut_falls_inside_a_word_and_forced_cuts_get_the_short_pause(words, l
      "hoạch đã được phê duyệt", "Hà Nội - Lào Cai"),
     ("Theo ông Trần Văn Minh (Phó Giám đốc) việc thi công được tiến hành liên tục ngày đêm trên "
      "công trường rộng lớn", "(Phó Giám đốc)"),
+    # a cut here once made the voice say "tháng" twice ("… tháng | tháng chín năm …")
+    ("Thủ tướng chủ trì phiên họp thường kỳ của Chính phủ tháng 9/2025 và hội nghị trực tuyến "
+     "với các địa phương", "tháng 9/2025"),
 ])
 def test_a_number_and_its_unit_a_pair_of_names_a_short_parenthesis_stay_whole(text, kept):
     for limit in (40, 60, 80):
@@ -275,7 +278,11 @@ def test_data_files_are_well_formed_and_say_where_they_come_from(name, columns, 
     assert len(keys) == len(set(keys))
 
 
-_SYLLABLE = re.compile(r"^[^\W\d_]+$")
+def test_each_written_form_has_one_owner():
+    shared = [k for k in data.read_table("abbreviations.tsv")
+              if k[0] in data.FOREIGN_EXACT or k[0].lower() in data.FOREIGN_FOLDED]
+    assert shared == []
+
 
 
 def test_case_insensitive_foreign_words_are_not_vietnamese_syllables():
@@ -290,3 +297,69 @@ def test_a_dateline_becomes_a_note_and_is_not_read():
                          100, normalize)
     assert [n.rule for n in script.notes] == ["dateline"]
     assert script.segments[1].text == "Sáng hai tháng chín, lễ diễu binh diễn ra."
+
+
+# --- regressions found in review: each would have been caught by these -----------------
+
+@pytest.mark.parametrize("written, spoken", [
+    ("Đội tuyển VIỆT NAM thắng.", "Đội tuyển VIỆT NAM thắng."),       # a name in capitals
+    ("Quán CON SÓI mở cửa.", "Quán CON SÓI mở cửa."),
+    ("ĐƯỜNG DÂY MA TÚY bị triệt phá.", "ĐƯỜNG DÂY MA TÚY bị triệt phá."),  # not M&A
+    ("Ổ cứng 2 TB, điện 110 KV.", "Ổ cứng hai tê ra bai, điện một trăm mười ki lô vôn."),
+    ("Ngân hàng MB tăng lãi.", "Ngân hàng mờ bê tăng lãi."),  # not mê ga bai
+    ("Ông Vladimir Putin (Nga) phát biểu.", "Ông Vla đi mia pu tin (Nga) phát biểu."),
+    ("Anh Lê Văn T. (SN 1990) bị bắt.",
+     "Anh Lê Văn tê (sinh năm một nghìn chín trăm chín mươi) bị bắt."),
+    ("Cấm ô tô/xe máy đi vào.", "Cấm ô tô xe máy đi vào."),
+    ("Có 20 nam/nữ tham gia.", "Có hai mươi nam nữ tham gia."),
+    ("Thi bằng lái loại C.", "Thi bằng lái loại xê."),
+    ("Sáng 15/7 điểm chuẩn được công bố.",
+     "Sáng mười lăm tháng bảy điểm chuẩn được công bố."),
+    ("Nhà ở ngõ 12-3 phố Huế.", "Nhà ở ngõ mười hai ba phố Huế."),
+    ("Giá 500m2/căn.", "Giá năm trăm mét vuông trên căn."),
+])
+def test_readings_that_must_not_change_or_break(written, spoken):
+    assert normalize(written) == spoken
+
+
+def test_a_long_credit_like_line_is_classified_quickly():
+    import time
+    start = time.perf_counter()
+    parse_article("Tiêu đề\n\nMở đầu.\n\nChú thích ảnh: " + "A" * 300 + "\n\nThân.")
+    parse_article("Tiêu đề\n\nMở đầu.\n\nNguồn: " + "1" * 300 + "\n\nThân.")
+    assert time.perf_counter() - start < 0.5
+
+
+@pytest.mark.parametrize("line", [
+    "Về kinh tế",
+    "Quay lại trường học",
+    "Đăng ký tạm trú qua mạng rất thuận tiện cho người dân.",
+    "Xem xét kỷ luật cán bộ vi phạm sẽ được công bố tại đây.",
+    "Theo VnExpress, giá vàng tăng mạnh",
+])
+def test_ordinary_lines_are_read(line):
+    article = parse_article(f"Tiêu đề\n\nMở đầu.\n\n{line}\n\nThân bài.")
+    assert article.dropped == ()
+
+
+def test_an_interview_and_speakers_lines_are_read():
+    text = ("Tiêu đề\n\nMở đầu.\n\nPV: Ông đánh giá thế nào về thị trường năm nay?\n\n"
+            "Ông Hùng: Chúng tôi sẽ tiếp tục theo dõi sát diễn biến của thị trường\n\n"
+            "Vì sao nhà đầu tư vẫn thận trọng với cổ phiếu ngân hàng?\n\nThân bài.")
+    assert parse_article(text).dropped == ()
+
+
+def test_a_lead_that_opens_with_two_names_is_not_a_dateline():
+    lead = "HAGL - SLNA: Chiến thắng quan trọng của đội chủ nhà."
+    assert parse_article(f"Tiêu đề\n\n{lead}\n\nThân.").lead == lead
+
+
+def test_a_word_at_a_sentence_end_is_not_an_abbreviation():
+    words = "Hôm nay ghi nhận thêm 312 ca. Trong đó có 5 ca nặng.".split()
+    assert ends_sentence(words, words.index("ca."))
+
+
+def test_a_missing_segmenter_is_a_one_line_script_error():
+    from script import ScriptError
+    from script.words import SegmenterUnavailable
+    assert issubclass(SegmenterUnavailable, ScriptError)

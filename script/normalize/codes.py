@@ -208,8 +208,16 @@ _SPACED_PREFIX = re.compile(rf"(?<![\w.])({alternation(data.NUMBER_PREFIXES)})\s
 _MAY_ABBREVIATE = Prefilter(data.ABBREVIATIONS, _FOLDED)
 
 
+def _after_number(m: re.Match[str]) -> bool:
+    """A table entry that is also a unit, right after a number, is the unit
+    ("2 TB", "110 KV", "150 HP"): the unit rules read it."""
+    return m.group(0) in data.UNITS and re.search(r"\d\s?$", m.string[:m.start()]) is not None
+
+
 def _abbrev(m: re.Match[str]) -> str:
     key = m.group(0)
+    if _after_number(m):
+        return key
     spoken = data.ABBREVIATIONS.get(key) or _FOLDED[key.lower()]
     head, _, rest = spoken.partition(" ")
     first = key.split(" ", 1)[0]
@@ -263,16 +271,15 @@ def initials(text: str) -> str:
 # "Quỹ Tiền tệ Quốc tế (IMF)": an acronym in parentheses right after the words
 # it stands for is not read a second time (a place like "(TP.HCM)" is).
 _DEFINED = re.compile(
-    r"(?<=[^\W_])\s*\(([A-ZĐ][A-ZĐa-z0-9&\-]*[A-ZĐa-z0-9])(?:\s+(?:[IVX]+|\d{4}))?\)(?=\W|$)")
+    r"(?<=[^\W_])\s*\(([A-ZĐ][A-ZĐa-z0-9&\-]*[A-ZĐa-z0-9])(?:\s+[IVX]+)?\)(?=\W|$)")
 
 
 def _defined(m: re.Match[str]) -> str:
+    """An acronym or a code (two capitals, or a capital and digits: "IMF",
+    "HoSE", "PC02"); a word in parentheses ("(Nga)", "(Liverpool)") is read."""
     alias = m.group(1)
     capitals = sum(c.isupper() for c in alias)
-    digits_ = sum(c.isdigit() for c in alias)
-    before = m.string[max(0, m.start() - 40):m.start()].split()[-2:]
-    after_name = len(before) == 2 and all(w[:1].isupper() for w in before)
-    if capitals >= 2 or (capitals and digits_) or (after_name and len(alias) <= 10):
+    if capitals >= 2 or (capitals and any(c.isdigit() for c in alias)):
         return ""
     return m.group(0)
 
@@ -335,7 +342,7 @@ def foreign_words(text: str) -> str:
 def _foreign(m: re.Match[str]) -> str:
     written = m.group(0)
     spoken = data.FOREIGN_EXACT.get(written) or data.FOREIGN_FOLDED.get(written.lower())
-    if not spoken:
+    if not spoken or _after_number(m):
         return written
     # a capital stays a capital (the voice hears a sentence start or a name)
     return spoken[:1].upper() + spoken[1:] if written[:1].isupper() else spoken

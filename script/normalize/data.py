@@ -83,28 +83,27 @@ UNITS = {
 
 # Unit symbols read even with no number before them ("mỗi m2", "cho kWh"):
 # those with a digit or a sign are always safe; letters-only ones are listed.
+# (not GB, MB, TB: "Ngân hàng MB" is a bank)
 LONE_UNITS = frozenset(("km", "kg", "mg", "ml", "cm", "mm", "kWh", "MWh", "GWh", "MW", "kW",
-                        "GW", "GB", "MB", "TB", "mAh", "GHz", "MHz", "Hz", "kV", "Mbps",
-                        "Gbps", "µg", "μg", "nm"))
-NOT_LONE_UNITS = frozenset(("ha", "cc", "hp", "gr", "oz", "inch", "dặm", "tấn", "tạ", "yến"))
+                        "GW", "mAh", "GHz", "MHz", "Hz", "kV", "Mbps", "Gbps", "µg", "μg", "nm"))
 
 # Words that may follow "/" meaning "per" (đồng/kg, người/km2).
 PER_UNITS = {
     **UNITS, "giờ": "giờ", "h": "giờ", "ngày": "ngày", "tháng": "tháng", "năm": "năm",
-    "người": "người", "lít": "lít", "tấn": "tấn", "con": "con", "suất": "suất",
+    "lít": "lít", "tấn": "tấn", "con": "con", "suất": "suất",
     "hộ": "hộ", "lượt": "lượt", "cái": "cái", "chiếc": "chiếc", "phút": "phút",
     "tuần": "tuần", "lần": "lần", "km": "ki lô mét", "ca": "ca", "giây": "giây",
-    "lượng": "lượng", "chỉ": "chỉ", "thùng": "thùng", "s": "giây", "thùng dầu": "thùng dầu",
+    "lượng": "lượng", "chỉ": "chỉ", "thùng": "thùng", "s": "giây",
     "ounce": "ao xơ", "cổ phiếu": "cổ phiếu", "cp": "cổ phiếu", "USD": "đô la Mỹ",
     "đồng": "đồng", "vé": "vé", "đêm": "đêm", "phòng": "phòng", "học sinh": "học sinh",
-    "học kỳ": "học kỳ", "tín chỉ": "tín chỉ", "khách": "khách", "xe": "xe", "m2 sàn": "mét vuông sàn",
+    "học kỳ": "học kỳ", "tín chỉ": "tín chỉ",
     "bao": "bao", "gói": "gói", "viên": "viên", "liều": "liều", "lô": "lô", "sào": "sào",
-    "vụ": "vụ", "lao động": "lao động", "dân": "dân", "thuê bao": "thuê bao",
+    "vụ": "vụ", "thuê bao": "thuê bao",
 }
 # A "/" after one of these is "per" whatever follows (triệu đồng/lượng, ca/ngày).
 PER_LEFT = frozenset(
     "đồng USD usd VNĐ vnđ EUR euro yên nhân dân tệ tấn tạ kg mg g ml lít km m2 m3 ha "
-    "người lượt ca hộ chiếc xe con suất vé phòng cái giờ lần kWh MW".split())
+    "kWh MW".split())
 
 CURRENCY_AFTER = {  # 30.000đ, 25 USD
     "đ": "đồng", "đồng": "đồng", "VNĐ": "đồng", "VND": "đồng", "vnđ": "đồng",
@@ -120,9 +119,11 @@ ABBREVIATIONS = {
     **{row[0]: row[1] for row in read_table("abbreviations.tsv")},
     "Km": "ki lô mét", "Mr": "ông", "Mrs": "bà",
 }
-# "GD&ĐT" is also written "GD-ĐT" and "GDĐT": the same reading.
+# "GD&ĐT" is also written "GD-ĐT" and "GDĐT": the same reading (not for
+# one-letter sides: "M&A" must not make "MA").
 ABBREVIATIONS.update({
-    variant: spoken for key, spoken in list(ABBREVIATIONS.items()) if "&" in key
+    variant: spoken for key, spoken in list(ABBREVIATIONS.items())
+    if "&" in key and all(len(side) >= 2 for side in key.split("&"))
     for variant in (key.replace("&", "-"), key.replace("&", "")) if variant not in ABBREVIATIONS})
 
 # Letter prefixes glued to a number (QL1A): their reading there.
@@ -184,7 +185,7 @@ PHONE_CUES = ("gọi", "số", "tổng đài", "đường dây nóng", "hotline"
               "số máy", "liên hệ", "đầu số", "gọi tới", "gọi đến", "bấm", "cảnh sát",
               "công an", "cấp cứu", "cứu hỏa", "cứu hoả", "cứu hộ", "báo cháy", "khẩn cấp",
               "trực ban", "trực")
-ROMAN_CUES = ("vùng", "nhóm", "loại", "bậc", "quý", "khóa", "khoá", "thế kỷ", "thế kỉ", "kỷ", "đại hội", "lần thứ", "thứ",
+ROMAN_CUES = ("vùng", "quý", "khóa", "khoá", "thế kỷ", "thế kỉ", "kỷ", "đại hội", "lần thứ", "thứ",
               "phần", "chương", "tập", "kỳ", "cấp", "báo động", "hạng", "mục", "phụ lục",
               "giai đoạn", "quốc hội", "hội nghị", "lớp", "điều", "khoản", "vòng", "đợt")
 
@@ -193,9 +194,6 @@ def _foreign() -> tuple[dict[str, str], dict[str, str]]:
     """foreign.tsv: (exact-case entries, case-insensitive entries keyed lowercase)."""
     exact: dict[str, str] = {}
     folded: dict[str, str] = {}
-    path = _HERE / "foreign.tsv"
-    if not path.exists():
-        return exact, folded
     for row in read_table("foreign.tsv"):
         written, spoken, match = row[0], row[1], row[2]
         if match == "i":

@@ -155,9 +155,13 @@ def _clock(h: str, m: str, s: str | None = None) -> str | None:
 _HOUR_RANGE = re.compile(r"(?<![\w.,/])(\d{1,2})[hH:](\d{2})?\s?[-–]\s?(?=\d{1,2}[hH:])")
 
 
+def _hour_range(m: re.Match[str]) -> str:
+    start = _clock(m.group(1), m.group(2) or "0")
+    return f"{start} đến " if start else m.group(0)
+
+
 def times(text: str) -> str:
-    text = _HOUR_RANGE.sub(lambda m: f"{_clock(m.group(1), m.group(2) or '0')} đến "
-                           if _clock(m.group(1), m.group(2) or "0") else m.group(0), text)
+    text = _HOUR_RANGE.sub(_hour_range, text)
     text = _TIME_H.sub(lambda m: _clock(m.group(1), m.group(2)) or m.group(0), text)
     text = _TIME_COLON.sub(lambda m: _clock(*m.groups()) or m.group(0), text)
     return _HOURS.sub(lambda m: f"{cardinal(int(m.group(1)))} giờ"
@@ -187,7 +191,9 @@ _MARK = re.compile(
     r"|(?<=(?i:điểm) )(\d+)/(10|20|100)(?![\w/]|[.,]\d)"
     r"|(?<![\w.,/])(\d+)/(\d+)(?= (?i:điểm))")
 # "từ 1.7", "đến 30.6": a dotted day and month after a date word.
-_CUED_DOT_DATE = re.compile(cue(data.DATE_CUES) + r"\s+(\d{1,2})\.(\d{1,2})(?![\w]|[.,]\d)")
+_CUED_DOT_DATE = re.compile(
+    cue(data.DATE_CUES) + r"\s+(\d{1,2})\.(\d{1,2})(?![\w]|[.,]\d)"
+    r"(?!\s*(?:%|nghìn|ngàn|triệu|tỷ|tỉ|đồng|USD|điểm|lần|km|kg|m\b))")
 _CUED_DAY_MONTH = re.compile(cue(data.STRONG_DATE_CUES) + r"\s+(\d{1,2})[.-](\d{1,2})(?![\w]|[.-]\d)")
 
 
@@ -220,6 +226,8 @@ def _slash(m: re.Match[str]) -> str:
 
 def _mark(m: re.Match[str]) -> str:
     a, b = next((a, b) for a, b in zip(m.groups()[::2], m.groups()[1::2]) if a is not None)
+    if "," not in a and not int(a) <= int(b):
+        return m.group(0)  # "sáng 15/7 điểm chuẩn…": a date, not a mark
     return f"{number(a)} trên {number(b)}"
 
 
@@ -315,6 +323,9 @@ _DOT_DECIMAL = re.compile(r"(?<![\w.,])(\d+)\.(\d{1,2})(?![\w]|\.\d)")
 _APPROX = re.compile(r"(?:(?<![\w])(?i:khoảng)\s*)?~\s?(?=\d)")
 
 
+_DESCENDING_DATE_CUES = frozenset(data.DATE_CUES + data.STRONG_DATE_CUES + ("nay", "qua", "mai"))
+
+
 def _is_score(a: str, b: str) -> bool:
     """A range goes up ("3-5"); "3-1", "2-0" with no unit are scores."""
     if not (a.isdigit() and b.isdigit()):
@@ -335,8 +346,11 @@ def _quantity(m: re.Match[str]) -> str:
     if b and not suf and not score_cue and m.group("neg") is None:
         if _is_score(a, b):
             return f"{number(a)} {number(b)}"
-        if a.isdigit() and b.isdigit() and int(a) > int(b) and _valid(int(a), int(b)):
-            return _day_month(a, b)  # "hôm nay 14-10": a range goes up, this is a date
+        if a.isdigit() and b.isdigit() and int(a) > int(b):
+            before = m.string[max(0, m.start() - 12):m.start()].split()
+            if before and before[-1].lower() in _DESCENDING_DATE_CUES and _valid(int(a), int(b)):
+                return _day_month(a, b)  # "hôm nay 14-10": a date
+            return f"{number(a)} {number(b)}"  # "ngõ 12-3": not a range (a range goes up)
     if score_cue and b:
         return f"{score_cue} {number(a)} {number(b)}" + (f" {_SUFFIXES[suf]}" if suf else "")
     head = f"{score_cue} " if score_cue else ""
@@ -353,10 +367,13 @@ def _quantity(m: re.Match[str]) -> str:
 _TIMES = re.compile(rf"(?<=\d)\s?[x×]\s?(?=\d)")
 _BIG_RATIO = re.compile(rf"(?<![\w.,/])({NUM})/({NUM})(?![\w/]|[.,]\d)")
 # A "/" after a counted noun: "7 chuyến/tuần", "9,7 điểm/môn", "78,4 ca/100.000 dân".
+# (after a number and a unit anything counted follows: "500m2/căn"; after a
+# number and a noun only a unit or a number: "7 chuyến/tuần", not "20 nam/nữ")
 _COUNT_PER = re.compile(
-    rf"(?<![\w.,])({NUM}\s?([^\W\d_]+))/(?=[^\W_])(?!(?:{NUM})\s?\2(?![\w]))")
+    rf"(?<![\w.,])((?:{NUM})\s?(?:({alternation(data.UNITS)})/(?=[^\W_])(?!(?:{NUM})\s?\2(?![\w]))"
+    rf"|[^\W\d_]+/(?=\d|(?:{alternation(data.PER_UNITS)})(?![\w]))))")
 # "12GB/256GB": two variants of the same unit, not "per".
-_VARIANTS = re.compile(rf"(?<![\w.,])({NUM}\s?([^\W\d_]+))/(?=(?:{NUM})\s?\2(?![\w]))")
+_VARIANTS = re.compile(rf"(?<![\w.,])((?:{NUM})\s?([^\W\d_]+))/(?=(?:{NUM})\s?\2(?![\w]))")
 # A unit after a scale word with no number: "hàng nghìn MW", "vài triệu tấn".
 _SCALE_UNIT = re.compile(
     rf"(?<![\w])(nghìn|triệu|tỷ|chục|trăm) ({alternation(data.UNITS)})(?![\w/])")
@@ -372,7 +389,7 @@ def _big_ratio(m: re.Match[str]) -> str:
 def quantities(text: str) -> str:
     text = _TIMES.sub(" nhân ", text)
     text = _VARIANTS.sub(lambda m: f"{m.group(1)}, ", text)
-    text = _COUNT_PER.sub(lambda m: f"{m.group(1)} trên ", text)
+    text = _COUNT_PER.sub(lambda m: f"{m.group(1)[:-1]} trên ", text)
     text = _SCALE_UNIT.sub(lambda m: f"{m.group(1)} {data.UNITS[m.group(2)]}", text)
     text = _DOT_DECIMAL.sub(lambda m: f"{number(m.group(1))} chấm {digits(m.group(2))}", text)
     text = _APPROX.sub("khoảng ", text)
@@ -392,8 +409,8 @@ _ANY_NUMBER = re.compile(rf"{NUM}")
 # A unit symbol on its own ("giá mỗi m2", "cho kWh đầu tiên"): only symbols
 # that are no Vietnamese word (not "m", "g", "ha", "l").
 _LONE_UNIT = re.compile(r"(?<![\w/.])(" + alternation(
-    [u for u in data.UNITS if len(u) >= 2 and u.lower() not in data.NOT_LONE_UNITS
-     and not u.isalpha() or u in data.LONE_UNITS]) + r")(?![\w/])")
+    [u for u in data.UNITS if len(u) >= 2 and not u.isalpha() or u in data.LONE_UNITS])
+    + r")(?![\w/])")
 
 
 def lone_units(text: str) -> str:
@@ -435,18 +452,22 @@ def _readable(low: str) -> bool:
 
 
 def _in_capitals(text: str, start: int, end: int) -> bool:
-    """Whether the words around a span are in capitals too (a headline in caps)."""
-    around = re.findall(r"[^\W\d_]+", text[max(0, start - 30):start] + " " + text[end:end + 30])
-    return bool(around) and all(w.isupper() for w in around[-3:] + around[:3])
+    """Whether a word next to the span is in capitals too: a name or a
+    headline in capitals ("VIỆT NAM", "QUÁN CON SÓI"), not an acronym."""
+    before = re.findall(r"[^\W\d_]+", text[max(0, start - 30):start])[-1:]
+    after = re.findall(r"[^\W\d_]+", text[end:end + 30])[:1]
+    return any(len(w) >= 2 and w.isupper() for w in before + after)
 
 
 def _spell_acronym(m: re.Match[str]) -> str:
     word = m.group(1)
     low = unicodedata.normalize("NFC", word.lower())
-    if len(word) == 2 and not _in_capitals(m.string, m.start(), m.end()):
-        return data.spell(word)  # CO, AI, PR: two capitals in running text are letters
-    if len(word) > 3 and _readable(low) or _in_capitals(m.string, m.start(), m.end()):
-        return word  # a word the voice can read (NATO, APEC), or a headline in capitals
+    if _in_capitals(m.string, m.start(), m.end()):
+        return word  # part of a name or a headline in capitals
+    if len(word) == 2:
+        return data.spell(word)  # CO, MB: two capitals alone are letters
+    if _SYLLABLE.match(low) or len(word) > 3 and _readable(low):
+        return word  # a word the voice can read (TIN, NATO, APEC)
     return data.spell(word)
 
 
@@ -476,7 +497,7 @@ GUARDS: dict[str, Callable[[str], object]] = {
     "phone": _HAS_DIGIT,
     "document-number": _HAS_DIGIT,
     "address-and-per": re.compile(r"/").search,
-    "roman": re.compile(r"[IVXLC]").search,
+    "roman": re.compile(r"[IVXLC]").search,  # (and codes.Prefilter for the big tables)
     "time": _HAS_DIGIT,
     "date": _HAS_DIGIT,
     "number": _HAS_DIGIT,
