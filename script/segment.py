@@ -144,7 +144,7 @@ def _capitalized(word: str) -> bool:
 
 def _protected(words: Sequence[str]) -> set[int]:
     """Boundaries (after words[i]) that are never cut: inside a short
-    parenthesis or quotation, around the dash of an "A - B" pair of names."""
+    parenthesis or quotation."""
     out: set[int] = set()
     opened: int | None = None
     for i, word in enumerate(words):
@@ -155,25 +155,26 @@ def _protected(words: Sequence[str]) -> set[int]:
             if i - opened < SHORT_GROUP:
                 out.update(range(opened, i))
             opened = None
-        if _DASH.match(word) and 0 < i < len(words) - 1:
-            before, after = words[i - 1], words[i + 1]
-            if _capitalized(before) and _capitalized(after) and not _CLAUSE_END.search(before) \
-                    and not _SENTENCE_END.search(before):
-                out.update((i - 1, i))
     return out
 
 
-def _paired_dash(words: Sequence[str], i: int) -> bool:
-    """The space at i is next to the dash of "kinh tế - xã hội" (lowercase on
-    both sides, no punctuation): a pair, not a clause break."""
+def _dash_pair(words: Sequence[str], i: int) -> str | None:
+    """Whether the space at i is next to the dash of a pair rather than a
+    clause break: "names" for "Hà Nội - Lào Cai" (never cut), "words" for
+    "kinh tế - xã hội" (cut only if nothing else fits), else None."""
     d = i + 1 if _DASH.match(words[i + 1]) else i if _DASH.match(words[i]) else -1
     if not 0 < d < len(words) - 1:
-        return False
+        return None
     before, after = words[d - 1], words[d + 1]
-    return before[:1].islower() and after[:1].islower() and not re.search(r"\W$", before)
+    if _capitalized(before) and _capitalized(after) and not _CLAUSE_END.search(before) \
+            and not _SENTENCE_END.search(before):
+        return "names"
+    if before[:1].islower() and after[:1].islower() and not re.search(r"\W$", before):
+        return "words"
+    return None  # "…, - ông nói": a clause break
 
 
-def _cuts(words: Sequence[str], joins: Sequence[bool] | None) -> list[tuple[Pause, int]]:
+def _cuts(words: Sequence[str], joins: Sequence[float] | None) -> list[tuple[Pause, int]]:
     """The pause and the cost of cutting after each word but the last."""
     protected = _protected(words)
     out = []
@@ -184,7 +185,10 @@ def _cuts(words: Sequence[str], joins: Sequence[bool] | None) -> list[tuple[Paus
         elif (_CLAUSE_END.search(word) or _DASH.match(word) or _DASH.match(following)) \
                 and not (i == 0 and _LIST_NUMBER.match(word)):
             kind, cost = Pause.PHRASE, CLAUSE_COST
-            if _paired_dash(words, i):
+            pair = _dash_pair(words, i)
+            if pair == "names":
+                cost = NEVER
+            elif pair == "words":
                 cost = LOWER_DASH_COST
         else:
             kind = Pause.WORD

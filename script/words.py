@@ -13,7 +13,7 @@ space between two tokens, how surely it is inside a word: 1 when the
 segmenter puts the two syllables in one word, 0.5 when it does not but the
 two make a word of its dictionary ("so với", "vượt quá": a cut there is
 avoided, not forbidden), else 0. Anything with that signature can be passed
-to segmentation instead (tests use a dictionary-only one).
+to segmentation instead (the tests pass a small fake one).
 """
 from __future__ import annotations
 
