@@ -1,4 +1,4 @@
-"""Clips + pauses -> one PCM stream, in one pass, never held whole.
+"""Items and their clips -> one PCM stream, in one pass, never held whole.
 
 Never `clip = clip + clip` in a loop: pydub copies both buffers on every `+`,
 which is quadratic (1,000 clips: 89 s against 0.1 s for one join), and
@@ -11,37 +11,17 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator, Sequence, TypeVar
+from typing import Generator, Iterable, Sequence
 
 import numpy as np
 
 from ._pydub import AudioSegment, silence
-
-from .engines.base import SAMPLE_WIDTH, Clip
 from .cache import ClipCache
-from .loudness_target import LoudnessTarget
+from .model import SAMPLE_WIDTH, Clip, Item, LoudnessTarget, Timeline, Timing
+from .stream import ordered_map
 
 MARK_MIN_GAP_MS = 70  # a pause between two sentences inside one clip
-T = TypeVar("T")
-U = TypeVar("U")
-
-
-@dataclass(frozen=True)
-class Timing:
-    """Where one segment sits in the edition, in frames at the edition's rate."""
-
-    start: int  # first frame of its speech
-    end: int  # frame after its speech
-    pause: int  # frames of silence after it
-    # Where the clip pauses between its sentences: (end of one, start of the
-    # next), in frames from `start`; one pair per sentence boundary found.
-    marks: tuple[tuple[int, int], ...] = ()
-
-    def ms(self, rate: int) -> tuple[float, float]:
-        return self.start * 1000 / rate, self.end * 1000 / rate
 
 
 def at_rate(clip: Clip, rate: int) -> Clip:
@@ -86,24 +66,6 @@ def to_pcm16(samples: np.ndarray) -> bytes:
     """Float samples (already levelled and limited under full scale) as 16-bit
     PCM: half the bytes of float32 through the pipe to the encoder."""
     return np.clip(np.rint(samples * 32767), -32768, 32767).astype("<i2").tobytes()
-
-
-def ordered_map(fn: Callable[[T], U], items: Iterable[T], workers: int,
-                window: int) -> Iterator[U]:
-    """fn over items on `workers` threads, results in order, at most `window`
-    in flight (numpy and scipy release the GIL, so leveling runs in parallel)."""
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="level") as pool:
-        pending: deque[Future[U]] = deque()
-        try:
-            for item in items:
-                pending.append(pool.submit(fn, item))
-                if len(pending) >= window:
-                    yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
-        finally:
-            for future in pending:
-                future.cancel()
 
 
 def sentence_marks(clip: Clip, sentences: Sequence[str]) -> tuple[tuple[int, int], ...]:
@@ -155,11 +117,9 @@ class Preparer:
     rebuild neither measures nor limits again, nor even loads the loudness
     libraries (scipy takes most of a second to import)."""
 
-    def __init__(self, rate: int, loudness: LoudnessTarget | None, cache: ClipCache | None,
-                 sentences: Callable[[int], Sequence[str]] | None,
-                 keep_whole: frozenset[int]) -> None:
+    def __init__(self, rate: int, loudness: LoudnessTarget | None,
+                 cache: ClipCache | None) -> None:
         self.rate, self.loudness, self.cache = rate, loudness, cache
-        self.sentences, self.keep_whole = sentences, keep_whole
         self._leveller = None
         self._lock = threading.Lock()
 
@@ -172,17 +132,16 @@ class Preparer:
                 self._leveller = Leveller(self.rate, self.loudness)
             return self._leveller
 
-    def _key(self, index: int, clip: Clip, sentences: Sequence[str]) -> str | None:
-        if not (self.cache and clip.key and self.loudness) or index in self.keep_whole:
+    def _key(self, item: Item, clip: Clip) -> str | None:
+        if not (self.cache and clip.key and self.loudness) or item.is_jingle:
             return None
         blob = json.dumps([PREPARE_VERSION, clip.key, self.rate, self.loudness.lufs,
-                           self.loudness.true_peak, list(sentences)], ensure_ascii=False)
+                           self.loudness.true_peak, list(item.sentences)], ensure_ascii=False)
         return "prepared-" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
-    def __call__(self, item: tuple[int, Clip]) -> Prepared:
-        index, clip = item
-        sentences = self.sentences(index) if self.sentences else []
-        key = self._key(index, clip, sentences)
+    def __call__(self, pair: tuple[Item, Clip]) -> Prepared:
+        item, clip = pair
+        key = self._key(item, clip)
         if key:
             found = self.cache.get_blob(key)
             if found is not None:
@@ -191,9 +150,9 @@ class Preparer:
                 return Prepared(len(pcm) // SAMPLE_WIDTH, pcm, meta["gain"],
                                 tuple(tuple(m) for m in meta["marks"]))
         clip = at_rate(clip, self.rate)
-        if index not in self.keep_whole:
+        if not item.is_jingle:  # a jingle's silences are meant
             clip = trim(clip)
-        marks = sentence_marks(clip, sentences)
+        marks = sentence_marks(clip, item.sentences)
         if not self.loudness or not clip.pcm:
             return Prepared(clip.frames, clip.pcm, None if self.loudness else 0.0, marks)
         samples = to_float(clip)
@@ -208,32 +167,32 @@ class Preparer:
         return prepared
 
 
-def assemble(clips: Iterable[Clip], pauses_ms: Iterable[float], rate: int,
-             timings: list[Timing], loudness: LoudnessTarget | None = None,
-             cache: ClipCache | None = None, workers: int = 2,
-             keep_whole: frozenset[int] = frozenset(),
-             sentences: Callable[[int], Sequence[str]] | None = None) -> Iterator[bytes]:
-    """The edition's audio as a stream of 16-bit PCM: each clip trimmed
-    (except those numbered in `keep_whole`: a jingle's silences are meant),
-    brought to `rate` and to the `loudness` target, then its pause. Appends
-    each clip's Timing to `timings` as it goes; `sentences(i)` gives the
-    sentences clip i says, to find where it pauses between them."""
-    preparer = Preparer(rate, loudness, cache, sentences, keep_whole)
+def assemble(items: Sequence[Item], clips: Iterable[Clip], rate: int,
+             loudness: LoudnessTarget | None = None, cache: ClipCache | None = None,
+             workers: int = 2) -> Generator[bytes, None, Timeline]:
+    """The edition's audio as a stream of 16-bit PCM: each item's clip (one
+    per item, in order) trimmed unless it is a jingle, brought to `rate` and
+    to the `loudness` target, then the item's pause. Returns the Timeline:
+    where each item was placed, and where its clip pauses between sentences."""
+    preparer = Preparer(rate, loudness, cache)
     running_gain = 0.0
     pos = 0
-    prepared = ordered_map(preparer, enumerate(clips), workers, window=4 * workers)
-    for item, pause in zip(prepared, pauses_ms, strict=True):
-        pcm = item.pcm
+    timings: list[Timing] = []
+    prepared = ordered_map(preparer, zip(items, clips, strict=True), workers,
+                           window=4 * workers)
+    for item, ready in zip(items, prepared, strict=True):
+        pcm = ready.pcm
         if loudness and pcm:
-            if item.gain is None:  # too short to measure: the last clip's gain, in order
+            if ready.gain is None:  # too short to measure: the last clip's gain, in order
                 samples = to_float(Clip(pcm, rate))
                 pcm = to_pcm16(preparer.leveller.apply(samples, running_gain))
             else:
-                running_gain = item.gain
-        gap = silence_frames(pause, rate)
-        timings.append(Timing(pos, pos + item.frames, gap, item.marks))
-        pos += item.frames + gap
+                running_gain = ready.gain
+        gap = silence_frames(item.pause_ms, rate)
+        timings.append(Timing(pos, pos + ready.frames, gap, ready.marks))
+        pos += ready.frames + gap
         if pcm:
             yield pcm
         if gap:
             yield bytes(gap * SAMPLE_WIDTH)
+    return Timeline(tuple(timings))

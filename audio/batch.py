@@ -1,25 +1,46 @@
-"""Many articles at once: the text stage in this process (it is fast, and it
-decides file names), the sound stage on a pool of worker processes sharing
-the clip cache. One article's failure does not stop the others."""
+"""One orchestrator for one article and for many.
+
+The text stage runs in this process, article by article (it is fast, and it
+decides file names); each article's sound stage is `build_one`, called in
+this process for one article, or on a pool of worker processes sharing the
+clip cache for many. One article's failure does not stop the others; each
+gives an Outcome, and the caller prints.
+"""
 from __future__ import annotations
 
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
-from script import Script, ScriptError, slugify
+from script import Normalizer, Script, ScriptError, make_script, read_article, slugify
 
-from .edition import EditionOptions, build_edition
+from .cache import ClipCache
+from .edition import build_edition
 from .engines import EngineOptions, make_engine
 from .errors import AudioError
+from .model import ClipPlan, Edition, EditionOptions
+from .render import Progress, plan
+from .sequence import running_order
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 
 
 @dataclass(frozen=True)
+class Text:
+    """An article through the text stage: its script and file name, or why not."""
+
+    source: str
+    script: Script | None
+    slug: str = ""
+    error: str = ""
+
+
+@dataclass(frozen=True)
 class Job:
+    """One article's sound stage: everything `build_one` needs, picklable."""
+
     source: str
     script: Script
     slug: str
@@ -27,17 +48,14 @@ class Job:
     engine_name: str  # already resolved: never "auto" here
     engine_options: EngineOptions
     options: EditionOptions
+    cache_dir: Path | None = None  # None: no clip cache
 
 
 @dataclass(frozen=True)
 class Outcome:
     source: str
     title: str = ""
-    mp3: str = ""
-    seconds: float = 0.0
-    segments: int = 0
-    cached: int = 0
-    synthesized: int = 0
+    edition: Edition | None = None
     error: str = ""
 
     @property
@@ -76,29 +94,52 @@ class SlugNamer:
         return slug
 
 
-def build_one(job: Job) -> Outcome:
-    """One article's sound stage; every error becomes the Outcome's message."""
+def read_texts(sources: Iterable[str], max_chars: int, speak: Normalizer,
+               encoding: str | None = None,
+               warn: Callable[[str], None] = lambda message: None) -> Iterator[Text]:
+    """The text stage, article by article: read, narrate, name."""
+    name = SlugNamer()
+    for source in sources:
+        try:
+            article = read_article(source, encoding)
+            script = make_script(article, max_chars, speak)
+        except ScriptError as e:
+            yield Text(source, None, error=str(e))
+            continue
+        for warning in article.warnings:
+            warn(warning)
+        yield Text(source, script, name(script.title))
+
+
+def clip_plan(script: Script, engine_identity: dict, cache: ClipCache | None) -> ClipPlan:
+    """What a build of `script` would ask of the voice (for --dry-run)."""
+    return plan(running_order(script), engine_identity, cache)
+
+
+def build_one(job: Job, progress: Progress | None = None) -> Outcome:
+    """One article's sound stage; an error the producer can act on becomes the
+    Outcome's message (anything else is a bug, and propagates)."""
     try:
         engine = make_engine(job.engine_name, job.engine_options)
-        edition = build_edition(job.script, engine, job.out_dir, job.options, slug=job.slug)
+        cache = ClipCache(job.cache_dir) if job.cache_dir else None
+        edition = build_edition(job.script, engine, job.out_dir, job.options, cache=cache,
+                                progress=progress, slug=job.slug)
     except (AudioError, ScriptError, OSError) as e:
         return Outcome(job.source, job.script.title, error=str(e))
-    except Exception as e:  # a worker must report, not crash the batch
-        return Outcome(job.source, job.script.title, error=f"{type(e).__name__}: {e}")
-    r = edition.report
-    return Outcome(job.source, job.script.title, str(edition.mp3), edition.seconds,
-                   edition.segments, r.cached, r.synthesized)
+    return Outcome(job.source, job.script.title, edition)
 
 
 def run(jobs: Iterable[Job | Outcome], workers: int,
-        on_done: Callable[[Outcome], None] = lambda o: None) -> list[Outcome]:
+        on_done: Callable[[Outcome], None] = lambda o: None,
+        progress: Progress | None = None) -> list[Outcome]:
     """Outcomes in the order of `jobs`. `jobs` may be a generator (the text
     stage of the next article runs while workers build the first ones); an
-    Outcome in it is an article that already failed."""
+    Outcome in it is an article that already failed. With one worker the
+    builds run here, one after the other (and `progress` sees each segment)."""
     results: list[Outcome | None] = []
     if workers <= 1:
         for job in jobs:
-            results.append(job if isinstance(job, Outcome) else build_one(job))
+            results.append(job if isinstance(job, Outcome) else build_one(job, progress))
             on_done(results[-1])
         return [r for r in results if r is not None]
     # spawn, not fork: the parent may hold threads (the probe's HTTP pool)
@@ -117,7 +158,7 @@ def run(jobs: Iterable[Job | Outcome], workers: int,
                 i, job = futures[future]
                 try:
                     results[i] = future.result()
-                except Exception as e:  # the worker process died
+                except Exception as e:  # the worker process died, or a bug in it
                     results[i] = Outcome(job.source, job.script.title,
                                          error=f"worker failed: {type(e).__name__}: {e}")
                 on_done(results[i])

@@ -19,9 +19,8 @@ import wave
 from pathlib import Path
 from typing import Mapping
 
-from script.atomic import atomic_write, remove_stale_parts
-
-from .engines.base import SAMPLE_WIDTH, Clip
+from .atomic import atomic_write, remove_stale_parts
+from .model import SAMPLE_WIDTH, Clip
 
 _DIGEST = 32
 FORMAT_VERSION = 1
@@ -80,8 +79,6 @@ class ClipCache:
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
-        self.repaired = 0  # damaged entries found (and made again)
-        self.write_errors = 0  # a full or read-only cache slows builds, never stops them
 
     def _path(self, key: str) -> Path:
         shard = key.rsplit("-", 1)[-1][:2]
@@ -95,7 +92,6 @@ class ClipCache:
             return None
         value = decode(data)
         if value is None:  # damaged (a disk error, a hand edit): remove and re-make
-            self.repaired += 1
             try:
                 path.unlink()
             except OSError:
@@ -103,27 +99,29 @@ class ClipCache:
             return None
         return value
 
-    def _write(self, key: str, data: bytes) -> None:
+    def _write(self, key: str, data: bytes) -> bool:
+        """Whether it was kept: a full or read-only cache slows builds, never stops them."""
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(path, data)
         except OSError:
-            self.write_errors += 1
+            return False
+        return True
 
     def get(self, key: str) -> Clip | None:
         clip = self._read(key, _decode)
         return dataclasses.replace(clip, key=key) if clip is not None else None
 
-    def put(self, key: str, clip: Clip) -> None:
-        self._write(key, _encode(clip))
+    def put(self, key: str, clip: Clip) -> bool:
+        return self._write(key, _encode(clip))
 
     def get_blob(self, key: str) -> bytes | None:
         """Any other checksummed bytes kept under a key (prepared clips)."""
         return self._read(key, _unseal)
 
-    def put_blob(self, key: str, data: bytes) -> None:
-        self._write(key, _seal(data))
+    def put_blob(self, key: str, data: bytes) -> bool:
+        return self._write(key, _seal(data))
 
     def clean_stale(self) -> None:
         """Remove temporary files left by builds that were killed."""

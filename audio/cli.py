@@ -9,35 +9,29 @@ import os
 import sys
 import webbrowser
 from pathlib import Path
+from typing import Iterable
 
 import click
 
-from script import (Normalizer, Script, ScriptError, format_script, load_lexicon, make_script,
-                    parse_script, read_article)
-from script.atomic import atomic_write
+from script import (Normalizer, ScriptError, format_script, load_lexicon, make_script,
+                    parse_script, read_article, slugify)
 
-from .batch import Job, Outcome, SlugNamer, expand, run
-from .cli_options import (OneLineErrors, ProgressBar, edition_options, edition_options_from,
-                          encoding_option, engine_options, lexicon_option, voice_options)
-from .edition import build_edition
-from .engines import CHOICES, ENGINES, EngineOptions, make_engine, select_engine
+from .atomic import atomic_write
+from .batch import Job, Outcome, Text, clip_plan, expand, read_texts, run
+from .cache import ClipCache
+from .clock import minutes_seconds
+from .cli_options import (OneLineErrors, ProgressBar, cache_dir_from, edition_options,
+                          edition_options_from, encoding_option, engine_options,
+                          lexicon_option, voice_options)
+from .engines import CHOICES, ENGINES, EngineOptions, make_engine, segment_limit, select_engine
 from .errors import AudioError
 from .feed import FeedInfo, write_feed
-from .render import plan
 
-MAX_CHARS = 100  # gTTS's limit per request; the offline voice uses the same segments
-
-
-def _load_lexicon(lexicon: str | None) -> dict | None:
-    return load_lexicon(lexicon) if lexicon else None
+SCRIPT_MAX_CHARS = 100  # `script`'s default segment length: the voices' own (see engines)
 
 
-def _script_from_article(article: str, max_chars: int, lexicon: str | None,
-                         encoding: str | None = None) -> Script:
-    parsed = read_article(article, encoding)
-    for warning in parsed.warnings:
-        click.echo(f"Warning: {warning}", err=True)
-    return make_script(parsed, max_chars, Normalizer(_load_lexicon(lexicon)))
+def _speaker(lexicon: str | None) -> Normalizer:
+    return Normalizer(load_lexicon(lexicon) if lexicon else None)
 
 
 def _check_engine(opts: dict) -> None:
@@ -46,31 +40,86 @@ def _check_engine(opts: dict) -> None:
             f"unknown engine {opts['engine_name']!r} (choose from {', '.join(CHOICES)})")
 
 
-def _render(script: Script, opts: dict) -> None:
+def _warn(quiet: bool):
+    def warn(message: str) -> None:
+        if not quiet:
+            click.echo(f"Warning: {message}", err=True)
+    return warn
+
+
+def _build(texts: Iterable[Text], opts: dict, workers: int, count: int) -> None:
+    """The sound stage of every article (through batch.run, one or many), then
+    what happened, printed."""
+    quiet, single = opts["quiet"], count == 1
     options = edition_options_from(opts)
-    engine, note = select_engine(opts["engine_name"], engine_options(opts))
-    quiet = opts["quiet"]
-    if note and not quiet:
-        click.echo(note, err=True)
-    bar = ProgressBar(not quiet and sys.stderr.isatty())
-    try:
-        edition = build_edition(script, engine, opts["out_dir"], options, progress=bar)
-    finally:
-        bar.close()
-    cache = options.cache
-    if cache and cache.write_errors:
-        click.echo(f"Warning: {cache.write_errors} clips could not be kept in the cache "
-                   f"{cache.root} (full or read-only?); the next build makes them again",
-                   err=True)
-    if not quiet:
-        minutes, seconds = divmod(round(edition.seconds), 60)
+    cache_dir = cache_dir_from(opts)
+    voice: list[str] = []  # chosen once, when the first article is ready
+
+    def engine_name() -> str:
+        if not voice:
+            engine, note = select_engine(opts["engine_name"], engine_options(opts))
+            if note and not quiet:
+                click.echo(note, err=True)
+            voice.append(engine.name)
+        return voice[0]
+
+    def jobs():
+        for text in texts:
+            if text.script is None:
+                yield Outcome(text.source, error=text.error)
+            else:
+                yield Job(text.source, text.script, text.slug, opts["out_dir"], engine_name(),
+                          engine_options(opts), options, cache_dir)
+
+    if single:
+        bar = ProgressBar(not quiet and sys.stderr.isatty())
+        try:
+            rows = run(jobs(), 1, progress=bar)
+        finally:
+            bar.close()
+    else:
+        rows = _run_many(jobs(), workers, count, quiet)
+    unsaved = sum(r.edition.report.unsaved for r in rows if r.ok)
+    if unsaved:
+        click.echo(f"Warning: {unsaved} clips could not be kept in the cache {cache_dir} "
+                   f"(full or read-only?); the next build makes them again", err=True)
+    if single:
+        _report_one(rows[0], opts)
+    else:
+        _report_many(rows, quiet)
+
+
+def _run_many(jobs, workers: int, count: int, quiet: bool) -> list[Outcome]:
+    if not quiet and sys.stderr.isatty():
+        with click.progressbar(length=count, label="Articles", file=sys.stderr,
+                               show_pos=True) as bar:
+            return run(jobs, workers, on_done=lambda o: bar.update(1))
+    return run(jobs, workers)
+
+
+def _report_one(row: Outcome, opts: dict) -> None:
+    if not row.ok:
+        raise click.ClickException(row.error)
+    edition = row.edition
+    if not opts["quiet"]:
         r = edition.report
-        click.echo(f"Wrote {edition.mp3} ({minutes}:{seconds:02d}, "
+        click.echo(f"Wrote {edition.mp3} ({minutes_seconds(edition.seconds)}, "
                    f"{edition.segments} segments, voice {edition.engine}, "
                    f"{r.cached} cached, {r.synthesized} synthesized)")
         click.echo(f"Read-along page: {edition.html}")
     if opts["open_page"]:
         webbrowser.open(edition.html.resolve().as_uri())
+
+
+def _report_many(rows: list[Outcome], quiet: bool) -> None:
+    for row in rows:
+        if not row.ok:
+            where = "" if row.source in row.error else f"{row.source}: "
+            click.echo(f"Error: {where}{row.error}", err=True)
+    if not quiet:
+        _summary(rows)
+    if any(not row.ok for row in rows):
+        sys.exit(1)
 
 
 @click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
@@ -96,88 +145,35 @@ def build(articles, lexicon, encoding, workers, dry_run, **opts):
     sources = expand(articles)
     if not sources:
         raise click.ClickException("no articles to build (a directory holds no .txt/.html)")
-    if len(sources) == 1 and not dry_run:
-        try:
-            _render(_script_from_article(sources[0], MAX_CHARS, lexicon, encoding), opts)
-        except (ScriptError, AudioError) as e:
-            raise click.ClickException(str(e)) from e
-        return
     try:
-        _build_many(sources, lexicon, encoding, workers, dry_run, opts)
+        limit = segment_limit(opts["engine_name"], engine_options(opts))
+        texts = read_texts(sources, limit, _speaker(lexicon), encoding, _warn(opts["quiet"]))
+        if dry_run:
+            _dry_run(texts, opts)
+            return
+        if workers is None:
+            workers = min(4, os.cpu_count() or 1)
+        _build(texts, opts, workers, len(sources))
     except (ScriptError, AudioError) as e:  # before any article: a bad lexicon, no voice
         raise click.ClickException(str(e)) from e
 
 
-def _build_many(sources, lexicon, encoding, workers, dry_run, opts) -> None:
-    quiet = opts["quiet"]
-    speak = Normalizer(_load_lexicon(lexicon))
-    options = edition_options_from(opts)
-    out_dir = opts["out_dir"]
-    name = SlugNamer()
-
-    def text_stage():
-        """(source, script, slug) or (source, error), article by article."""
-        for source in sources:
-            try:
-                article = read_article(source, encoding)
-                script = make_script(article, MAX_CHARS, speak)
-            except ScriptError as e:
-                yield source, None, str(e)
-                continue
-            for warning in article.warnings:
-                if not quiet:
-                    click.echo(f"Warning: {warning}", err=True)
-            yield source, script, name(script.title)
-
-    if dry_run:
-        engine = make_engine("espeak" if opts["engine_name"] == "espeak" else "gtts",
-                             engine_options(opts))
-        failures = 0
-        for source, script, slug in text_stage():
-            if script is None:
-                click.echo(f"{source}: cannot build: {slug}")
-                failures += 1
-                continue
-            clips, missing = plan(script.segments, engine, options.cache)
-            click.echo(f"{source} -> {out_dir / (slug + '.mp3')}: {len(script.segments)} "
-                       f"segments, {missing} {engine.name} requests ({clips - missing} cached)")
-        if failures:
-            sys.exit(1)
-        return
-    engine_name = opts["engine_name"]
-    if engine_name == "auto":
-        engine, note = select_engine("auto", engine_options(opts))
-        engine_name = engine.name
-        if not quiet:
-            click.echo(note, err=True)
-
-    def jobs():
-        for source, script, slug in text_stage():
-            if script is None:
-                yield Outcome(source, error=slug)
-            else:
-                yield Job(source, script, slug, out_dir, engine_name, engine_options(opts),
-                          options)
-
-    if workers is None:
-        workers = min(4, os.cpu_count() or 1)
-    bar = None
-    if not quiet and sys.stderr.isatty():
-        bar = click.progressbar(length=len(sources), label="Articles", file=sys.stderr,
-                                show_pos=True)
-        bar.__enter__()
-    try:
-        rows = run(jobs(), workers, on_done=lambda o: bar.update(1) if bar else None)
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
-    for row in rows:
-        if not row.ok:
-            where = "" if row.source in row.error else f"{row.source}: "
-            click.echo(f"Error: {where}{row.error}", err=True)
-    if not quiet:
-        _summary(rows)
-    if any(not row.ok for row in rows):
+def _dry_run(texts: Iterable[Text], opts: dict) -> None:
+    engine = make_engine("espeak" if opts["engine_name"] == "espeak" else "gtts",
+                         engine_options(opts))
+    cache_dir = cache_dir_from(opts)
+    cache = ClipCache(cache_dir) if cache_dir else None
+    failures = 0
+    for text in texts:
+        if text.script is None:
+            click.echo(f"{text.source}: cannot build: {text.error}")
+            failures += 1
+            continue
+        needed = clip_plan(text.script, engine.identity, cache)
+        click.echo(f"{text.source} -> {opts['out_dir'] / (text.slug + '.mp3')}: "
+                   f"{len(text.script.segments)} segments, {len(needed.to_make)} "
+                   f"{engine.name} requests ({needed.cached} cached)")
+    if failures:
         sys.exit(1)
 
 
@@ -186,9 +182,9 @@ def _summary(rows: list[Outcome]) -> None:
     click.echo(f"{'article':{width}}  duration  segments  cached  status")
     for r in rows:
         if r.ok:
-            minutes, seconds = divmod(round(r.seconds), 60)
-            click.echo(f"{r.source:{width}}  {minutes:5d}:{seconds:02d}  {r.segments:8d}  "
-                       f"{r.cached:6d}  ok")
+            e = r.edition
+            click.echo(f"{r.source:{width}}  {minutes_seconds(e.seconds):>8}  "
+                       f"{e.segments:8d}  {e.report.cached:6d}  ok")
         else:
             click.echo(f"{r.source:{width}}  {'-':>8}  {'-':>8}  {'-':>6}  failed")
     done = sum(r.ok for r in rows)
@@ -202,12 +198,15 @@ def _summary(rows: list[Outcome]) -> None:
               help="Write the narration script here (default: standard output).")
 @lexicon_option
 @encoding_option
-@click.option("--max-chars", default=MAX_CHARS, show_default=True, type=click.IntRange(20, 5000),
+@click.option("--max-chars", default=SCRIPT_MAX_CHARS, show_default=True, type=click.IntRange(20, 5000),
               help="The longest segment, in spoken characters.")
 def script_command(article, out_file, lexicon, encoding, max_chars):
     """Write ARTICLE's narration script: plain text an editor can fix, then render."""
     try:
-        text = format_script(_script_from_article(article, max_chars, lexicon, encoding))
+        parsed = read_article(article, encoding)
+        for warning in parsed.warnings:
+            click.echo(f"Warning: {warning}", err=True)
+        text = format_script(make_script(parsed, max_chars, _speaker(lexicon)))
         if out_file is None:
             click.echo(text, nl=False)
         else:
@@ -231,7 +230,8 @@ def render(script_file, **opts):
             raise click.ClickException(f"no such file: {script_file}") from None
         except (OSError, UnicodeDecodeError) as e:
             raise click.ClickException(f"cannot read {script_file}: {e}") from None
-        _render(parse_script(text), opts)
+        script = parse_script(text)
+        _build([Text(str(script_file), script, slugify(script.title))], opts, 1, 1)
     except (ScriptError, AudioError) as e:
         raise click.ClickException(str(e)) from e
 

@@ -12,11 +12,8 @@ import click
 from script import Pacing
 
 from .cache import ClipCache, default_cache_dir
-from .edition import EditionOptions
 from .engines import CHOICES, EngineOptions
-from .export import Encoding
-from .loudness_target import LoudnessTarget
-from .render import RetryPolicy
+from .model import EditionOptions, Encoding, LoudnessTarget, RetryPolicy
 
 PAUSE_KINDS = ("word", "phrase", "sentence", "paragraph", "section", "title")
 
@@ -126,19 +123,24 @@ def engine_options(opts: dict) -> EngineOptions:
     return EngineOptions(gtts_url=opts["gtts_url"], timeout=opts["timeout"])
 
 
+def cache_dir_from(opts: dict) -> Path | None:
+    """The clip cache's directory (None: --no-cache), cleared of what killed
+    builds left behind."""
+    if opts["no_cache"]:
+        return None
+    root = Path(opts["cache_dir"] or default_cache_dir())
+    ClipCache(root).clean_stale()
+    return root
+
+
 def edition_options_from(opts: dict) -> EditionOptions:
-    cache = None
-    if not opts["no_cache"]:
-        cache = ClipCache(opts["cache_dir"] or default_cache_dir())
-        cache.clean_stale()
     return EditionOptions(
         pacing=Pacing().with_seconds(**{k: opts[f"pause_{k}"] for k in PAUSE_KINDS}),
         loudness=LoudnessTarget(lufs=opts["loudness"], true_peak=opts["true_peak"]),
         encoding=Encoding(bitrate=opts["bitrate"], speed=opts["speed"],
                           true_peak=opts["true_peak"]),
         intro=opts["intro"], outro=opts["outro"], publisher=opts["publisher"],
-        jobs=opts["jobs"], retry=RetryPolicy(tries=opts["retries"], base=opts["retry_delay"]),
-        cache=cache)
+        jobs=opts["jobs"], retry=RetryPolicy(tries=opts["retries"], base=opts["retry_delay"]))
 
 
 class ProgressBar:

@@ -10,8 +10,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
-from script.atomic import atomic_write
-
+from .atomic import atomic_write
+from .clock import hours_minutes_seconds
 from .errors import ExportError
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -27,12 +27,6 @@ class FeedInfo:
     description: str = "Các bài báo, đọc thành tiếng."
     author: str | None = None
     language: str = "vi"
-
-
-def _duration(ms: int) -> str:
-    hours, rest = divmod(round(ms / 1000), 3600)
-    minutes, seconds = divmod(rest, 60)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}"
 
 
 def _published(value: str | None, fallback: Path) -> datetime.datetime:
@@ -100,7 +94,8 @@ def build_feed(directory: Path, info: FeedInfo) -> bytes:
         _sub(item, "pubDate", email.utils.format_datetime(when))
         if data.get("source"):
             _sub(item, "link", str(data["source"]))
-        _sub(item, f"{{{ITUNES}}}duration", _duration(int(data.get("duration_ms", 0))))
+        _sub(item, f"{{{ITUNES}}}duration",
+             hours_minutes_seconds(int(data.get("duration_ms", 0)) / 1000))
         if data.get("byline"):
             _sub(item, f"{{{ITUNES}}}author", str(data["byline"]))
         _sub(item, f"{{{ITUNES}}}episodeType", "full")

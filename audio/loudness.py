@@ -24,7 +24,7 @@ import pyloudnorm
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
 from scipy.signal import firwin, upfirdn
 
-from .loudness_target import LoudnessTarget
+from .model import LoudnessTarget
 
 MIN_SECONDS = 0.4  # BS.1770's gating block: shorter clips take the running gain
 MAX_GAIN_DB = 30.0

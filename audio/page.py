@@ -11,7 +11,8 @@ from itertools import groupby
 
 from script import Script
 
-from .tags import Chapter
+from .clock import minutes_seconds
+from .model import Chapter
 from .timings import Cue
 
 SPEEDS = ("0.75", "1", "1.25", "1.5")
@@ -90,11 +91,6 @@ JS = """
 """
 
 
-def _ms_label(ms: int) -> str:
-    minutes, seconds = divmod(round(ms / 1000), 60)
-    return f"{minutes}:{seconds:02d}"
-
-
 def read_along_page(script: Script, mp3_name: str, cues: list[Cue],
                     chapters: tuple[Chapter, ...]) -> str:
     e = html.escape
@@ -114,7 +110,7 @@ def read_along_page(script: Script, mp3_name: str, cues: list[Cue],
         paragraphs.append(f'<p class="{e(section)}">{spans(list(group))}</p>')
     chapter_items = "".join(
         f'<li><button class="chapter" type="button" data-start="{c.start_ms}">'
-        f"{e(c.title)} <span>({_ms_label(c.start_ms)})</span></button></li>" for c in chapters)
+        f"{e(c.title)} <span>({minutes_seconds(c.start_ms / 1000)})</span></button></li>" for c in chapters)
     speed_options = "".join(
         f'<option value="{s}"{" selected" if s == "1" else ""}>{s}×</option>' for s in SPEEDS)
     heading = spans(title_cues) if title_cues else e(script.title)

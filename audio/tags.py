@@ -3,29 +3,22 @@ CTOC frames, which podcast players use to show chapters."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from pathlib import Path
 
 from mutagen.id3 import (CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLAN, TPE1, TSSE,
                          CTOCFlags)
 
+from script import Script
 
-@dataclass(frozen=True)
-class Chapter:
-    title: str
-    start_ms: int
-    end_ms: int
+from .model import Chapter, Tags
 
 
-@dataclass(frozen=True)
-class Tags:
-    title: str
-    artist: str | None = None  # the byline
-    album: str | None = None  # the publisher
-    date: str | None = None  # YYYY-MM-DD (default: today)
-    comment: str | None = None  # the source
-    language: str = "vie"  # ISO 639-2
-    chapters: tuple[Chapter, ...] = ()
+def edition_tags(script: Script, publisher: str | None,
+                 chapters: tuple[Chapter, ...]) -> Tags:
+    """An edition's tags: the title, byline, date and source from the script."""
+    return Tags(title=script.title, artist=script.meta_value("byline"), album=publisher,
+                date=script.meta_value("date"), comment=script.meta_value("source"),
+                chapters=chapters)
 
 
 def write_tags(path: Path, tags: Tags) -> None:

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import datetime
 import json
-import re
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING
 
-from script import Pause, Script, split_sentences
+from script import Pause, Script, ends_with_stop, split_sentences
 
-if TYPE_CHECKING:
-    from .edition import Edition
+from .clock import cue_time
+from .model import Edition
 
 _BREAKS = {Pause.PARAGRAPH, Pause.SECTION, Pause.TITLE, Pause.END}
-_ENDS_SENTENCE = re.compile(r"[.!?…][\"”’')\]]*$")
 
 
 @dataclass(frozen=True)
@@ -59,7 +56,7 @@ def sentence_cues(script: Script, edition: Edition) -> list[Cue]:
                 open_cue["spoken"].append(spoken)
                 last_piece = k == len(pieces) - 1
                 ends = (not last_piece or segment.pause_after in _BREAKS
-                        or _ENDS_SENTENCE.search(spoken) is not None)
+                        or ends_with_stop(spoken))
                 if ends:
                     cues.append(Cue(round(edition.ms(open_cue["start"])),
                                     round(edition.ms(open_cue["end"])),
@@ -104,13 +101,6 @@ def timings_json(script: Script, edition: Edition, cues: list[Cue]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
-def _vtt_time(ms: int) -> str:
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
-
-
 def _vtt_text(text: str) -> str:
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace("-->", "--&gt;"))
@@ -119,6 +109,6 @@ def _vtt_text(text: str) -> str:
 def webvtt(cues: list[Cue]) -> str:
     lines = ["WEBVTT", ""]
     for i, cue in enumerate(cues, 1):
-        lines += [str(i), f"{_vtt_time(cue.start_ms)} --> {_vtt_time(cue.end_ms)}",
+        lines += [str(i), f"{cue_time(cue.start_ms)} --> {cue_time(cue.end_ms)}",
                   _vtt_text(cue.text or cue.spoken), ""]
     return "\n".join(lines)

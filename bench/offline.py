@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from audio import ffmpeg  # noqa: E402
-from audio.edition import EditionOptions, build_edition  # noqa: E402
+from audio.edition import build_edition  # noqa: E402
+from audio.model import EditionOptions  # noqa: E402
 from audio.engines import EspeakEngine  # noqa: E402
 from script import make_script, normalize, read_article  # noqa: E402
 

@@ -5,7 +5,7 @@ import unicodedata
 
 from .errors import ArticleError
 from .model import Note, Pause, Script, Section, SectionKind, Segment
-from .read import Article
+from .article import Article
 from .segment import Speak, segment_paragraph
 from .words import WordBreaks
 from .structure import DROPPED

@@ -7,7 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from .errors import ArticleError
-from .read import Article, clean_text
+from .article import Article, clean_text
 from .structure import (BODY, BYLINE, CAPTION, DROPPED, LEAD, Part, chrome_rule, drop_datelines,
                         fold, split_credit)
 

@@ -2,54 +2,15 @@
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 
+from .article import Article, clean_text
+from .decode import decode_bytes
 from .errors import ArticleError
-from .structure import BODY, BYLINE, CAPTION, DROPPED, LEAD, Part, classify
-
-# Invisible or look-alike characters that web copies are full of.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")  # terminal colour codes
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_LINE_SEPARATORS = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
-
-
-@dataclass(frozen=True)
-class Article:
-    """An article's title and, in order, its parts (dropped lines included)."""
-
-    title: str
-    parts: tuple[Part, ...]
-    meta: tuple[tuple[str, str], ...] = ()
-    warnings: tuple[str, ...] = ()  # for the producer: e.g. a legacy encoding converted
-
-    def texts(self, kind: str) -> tuple[str, ...]:
-        return tuple(p.text for p in self.parts if p.kind == kind)
-
-    @property
-    def lead(self) -> str:
-        return self.texts(LEAD)[0]
-
-    @property
-    def body(self) -> tuple[str, ...]:
-        return self.texts(BODY)
-
-    @property
-    def captions(self) -> tuple[str, ...]:
-        return self.texts(CAPTION)
-
-    @property
-    def byline(self) -> str | None:
-        found = self.texts(BYLINE)
-        return found[0] if found else None
-
-    @property
-    def dropped(self) -> tuple[Part, ...]:
-        return tuple(p for p in self.parts if p.kind == DROPPED)
-
+from .fetch import fetch
+from .html import parse_html
+from .structure import BYLINE, classify
 
 MAX_ARTICLE_BYTES = 4 * 1024 * 1024  # a long book is ~1 MB of text; more is a mistake
 
@@ -68,13 +29,6 @@ def read_bytes(path: str | Path) -> bytes:
         return p.read_bytes()
     except OSError as e:
         raise ArticleError(f"cannot read {p}: {e.strerror}") from e
-
-
-def clean_text(text: str) -> str:
-    """NFC, one kind of line ending, no invisible characters, single spaces."""
-    text = unicodedata.normalize("NFC", _LINE_SEPARATORS.sub("\n", text))
-    text = _CONTROL.sub(" ", _ANSI.sub("", text.translate(_INVISIBLE)))
-    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 
 def parse_article(text: str) -> Article:
@@ -103,15 +57,8 @@ def is_url(source: str) -> bool:
 
 def read_article(source: str | Path, encoding: str | None = None) -> Article:
     """An article from a text file, an HTML file or an http(s) URL."""
-    from dataclasses import replace
-
-    from .decode import decode_bytes
-    from .html import parse_html
-
     source = str(source)
     if is_url(source):
-        from .fetch import fetch
-
         page = fetch(source)
         return parse_html(_html_text(page.data, source, page.charset), url=page.url, name=source)
     data = read_bytes(source)

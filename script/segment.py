@@ -108,11 +108,16 @@ def _bare(word: str) -> str:
     return _TRAILING.sub("", word).lower()
 
 
+def ends_with_stop(text: str) -> bool:
+    """Whether text ends with . ! ? or … (closing quotes or brackets after it allowed)."""
+    return _SENTENCE_END.search(text) is not None
+
+
 def ends_sentence(words: Sequence[str], i: int) -> bool:
     """Whether words[i] ends a sentence (not an initial, an abbreviation's dot
     or a list number)."""
     word = words[i]
-    if not _SENTENCE_END.search(word):
+    if not ends_with_stop(word):
         return False
     if not word.rstrip("\"”’')]").endswith("."):
         return True  # ! ? …

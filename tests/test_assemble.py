@@ -5,8 +5,9 @@ import time
 
 import numpy as np
 
-from audio.assemble import Timing, assemble, at_rate, ordered_map, trim
-from audio.engines.base import Clip
+from audio.assemble import assemble, at_rate, trim
+from audio.model import Clip, Item, ItemKind
+from audio.stream import Returning, ordered_map
 
 
 def tone(seconds: float, rate: int, amplitude: float, pad: float = 0.0) -> Clip:
@@ -35,8 +36,10 @@ def test_at_rate_resamples_to_the_edition_rate():
 def test_assemble_silence_is_at_the_edition_rate_and_timings_count_frames():
     """pydub's silent() defaults to 11,025 Hz; ours are built at the edition rate."""
     clips = [tone(0.5, 24000, 0.5), tone(0.25, 24000, 0.5)]
-    timings: list[Timing] = []
-    data = b"".join(assemble(clips, [333.0, 0.0], 24000, timings))
+    items = [Item(ItemKind.SPEECH, 333.0, "a"), Item(ItemKind.SPEECH, 0.0, "b")]
+    stream = Returning(assemble(items, clips, 24000))
+    data = b"".join(stream)
+    timings = stream.value.timings
     frames = len(data) // 2
     assert timings[0].pause == 7992  # 333 ms at 24 kHz, not at 11,025 Hz
     assert frames == timings[-1].end + timings[-1].pause

@@ -292,16 +292,16 @@ def test_a_write_that_fails_with_enospc_is_a_clear_error(tmp_path, monkeypatch):
     """Sidecars are written in process: an ENOSPC there is one line too."""
     import errno
 
-    import script.atomic
+    import audio.atomic
 
-    real = script.atomic.atomic_write
+    real = audio.atomic.atomic_write
 
     def full(path, data):
         if str(path).endswith(".vtt"):
             raise OSError(errno.ENOSPC, "No space left on device")
         return real(path, data)
 
-    monkeypatch.setattr(script.atomic, "atomic_write", full)
+    monkeypatch.setattr(audio.atomic, "atomic_write", full)
     monkeypatch.setattr("audio.edition.atomic_write", full)
     result = run("build", str(SAMPLE), "-o", str(tmp_path / "out"), "--engine", "espeak")
     assert result.exit_code == 1

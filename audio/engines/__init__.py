@@ -1,8 +1,8 @@
 """The voices, found by name through one registry.
 
 To add an engine: write a class with `name`, `max_chars`, `sample_rate`,
-`available()` and `synthesize(text) -> Clip` (see base.Engine), and add a
-factory to ENGINES.
+`identity`, `available()` and `synthesize(text) -> Clip` (see base.Engine),
+and add a factory to ENGINES.
 """
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..errors import EngineUnavailable
-from .base import Clip, Engine
+from ..model import Clip
+from .base import Engine
 from .espeak import EspeakEngine
 from .google import GttsEngine
 
@@ -42,6 +43,14 @@ def make_engine(name: str, options: EngineOptions = EngineOptions()) -> Engine:
     return factory(options)
 
 
+def segment_limit(name: str, options: EngineOptions = EngineOptions()) -> int:
+    """The longest segment a build for `name` cuts the article into: that
+    voice's `max_chars`; for 'auto', the least of the voices it may choose, so
+    the script (and so the clip cache) is the same whichever answers."""
+    names = ("gtts", "espeak") if name == "auto" else (name,)
+    return min(make_engine(n, options).max_chars for n in names)
+
+
 def select_engine(name: str, options: EngineOptions = EngineOptions()) -> tuple[Engine, str]:
     """The engine to use and, for 'auto', one line saying which voice and why.
 
@@ -61,4 +70,4 @@ def select_engine(name: str, options: EngineOptions = EngineOptions()) -> tuple[
 
 
 __all__ = ["CHOICES", "Clip", "ENGINES", "Engine", "EngineOptions", "EspeakEngine",
-           "GttsEngine", "make_engine", "select_engine"]
+           "GttsEngine", "make_engine", "segment_limit", "select_engine"]

@@ -16,7 +16,7 @@ import ctypes
 import threading
 
 from ..errors import EngineUnavailable, SynthesisError
-from .base import Clip
+from ..model import Clip
 
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _ESPEAK_CHARS_UTF8 = 1

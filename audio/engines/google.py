@@ -24,7 +24,7 @@ from gtts import gTTS, gTTSError
 
 from .. import ffmpeg
 from ..errors import SynthesisError
-from .base import Clip
+from ..model import Clip
 
 PROBE_TEXT = "xin chào"
 _AUDIO = re.compile(r'jQ1olc","\[\\"(.*)\\"]')  # gTTS's own pattern (gtts/tts.py)

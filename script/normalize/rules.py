@@ -16,6 +16,7 @@ import re
 import unicodedata
 from typing import Callable
 
+from ..chars import INVISIBLE, OTHER_SPACES
 from . import data
 from .codes import (NUM, abbreviations, addresses, alternation, cue, definitions, documents,
                     foreign_words, initials, phones, web_addresses)
@@ -27,8 +28,8 @@ Rule = Callable[[str], str]
 
 # --- Unicode -------------------------------------------------------------------
 
-_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
-_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
+_SPACES = re.compile(f"[{OTHER_SPACES}]")
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 _DASHES = re.compile(r"[\u2010-\u2015]")
 # New-style tone placement (hoà, khoẻ, thuỷ) -> classic (hòa, khỏe, thủy), as
 # underthesea's token map does; 'quý' keeps its tone where it is.

@@ -1,5 +1,6 @@
 """Write a file so that its path only ever holds a complete file: a temporary
-file in the same directory, flushed, then renamed into place.
+file in the same directory, flushed, then renamed into place. Only the sound
+side writes files (the edition, its sidecars, the cache, the feed).
 
 Temporary names carry the writer's process id (`.NAME.PID.XXXX.part`), so a
 later run can remove what a killed process left behind without touching the
@@ -10,7 +11,9 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 _PART = re.compile(r"^\..+\.(\d+)\.[^.]+\.part$")
 
@@ -48,18 +51,32 @@ def temp_path(path: Path) -> Path:
     return Path(tmp)
 
 
-def atomic_write(path: str | Path, data: bytes) -> None:
-    path = Path(path)
-    tmp = temp_path(path)
+@contextmanager
+def staged(path: str | Path) -> Iterator[Path]:
+    """A temporary path beside `path` to build the file in; whatever is left
+    of it when the block ends (done, failed or interrupted) is removed. The
+    block publishes it with `publish`."""
+    tmp = temp_path(Path(path))
     try:
+        yield tmp
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def publish(tmp: Path, path: str | Path) -> None:
+    """Put the finished file `tmp` at `path` in one step: its data on disk
+    first, then the rename, so `path` never names a partial file, even after
+    a crash."""
+    with open(tmp, "rb+") as f:
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def atomic_write(path: str | Path, data: bytes) -> None:
+    with staged(path) as tmp:
         with open(tmp, "wb") as f:
             f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        publish(tmp, path)
 
 
 def _alive(pid: int) -> bool:

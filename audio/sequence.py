@@ -1,0 +1,58 @@
+"""The edition's running order: what is heard, in order, with the pause after
+each piece and the chapter each one starts; and, once the audio is
+assembled, where those chapters fall. Pure functions of their arguments."""
+from __future__ import annotations
+
+from script import Pacing, Pause, Script, SectionKind, has_sound, split_sentences
+
+from .model import Chapter, Clip, Item, ItemKind, Timeline, Timing, frame_ms
+
+CHAPTER_LABELS = {SectionKind.TITLE: "Tiêu đề", SectionKind.LEAD: "Sapo",
+                  SectionKind.BODY: "Nội dung", SectionKind.CAPTION: "Chú thích ảnh",
+                  SectionKind.BYLINE: "Tác giả"}
+INTRO_LABEL, OUTRO_LABEL = "Nhạc hiệu", "Nhạc kết"
+
+
+def running_order(script: Script, pacing: Pacing = Pacing(), intro: Clip | None = None,
+                  outro: Clip | None = None) -> tuple[Item, ...]:
+    """The intro, each segment of the script, the outro. A section's first
+    segment starts its chapter ("Nội dung (2)" for a kind's second section);
+    the intro is followed by a section's pause, and so is the last segment
+    when an outro follows it."""
+    items: list[Item] = []
+    if intro is not None:
+        items.append(Item(ItemKind.INTRO, pacing.ms(Pause.SECTION), chapter=INTRO_LABEL,
+                          jingle=intro))
+    seen: dict[SectionKind, int] = {}
+    for section in script.sections:
+        seen[section.kind] = seen.get(section.kind, 0) + 1
+        label = CHAPTER_LABELS[section.kind]
+        if seen[section.kind] > 1:
+            label = f"{label} ({seen[section.kind]})"
+        for i, segment in enumerate(section.segments):
+            items.append(Item(ItemKind.SPEECH, pacing.ms(segment.pause_after),
+                              text=segment.text if has_sound(segment.text) else "",
+                              sentences=tuple(split_sentences(segment.text)),
+                              chapter=label if i == 0 else None))
+    if outro is not None:
+        last = items[-1]
+        items[-1] = Item(last.kind, pacing.ms(Pause.SECTION), last.text, last.sentences,
+                         last.chapter, last.jingle)
+        items.append(Item(ItemKind.OUTRO, 0, chapter=OUTRO_LABEL, jingle=outro))
+    return tuple(items)
+
+
+def chapters(items: tuple[Item, ...], timeline: Timeline, rate: int,
+             speed: float = 1.0) -> tuple[Chapter, ...]:
+    """A chapter from each item that starts one to the next, the last to the end."""
+    starts = [(item.chapter, round(frame_ms(timing.start, rate, speed)))
+              for item, timing in zip(items, timeline.timings, strict=True) if item.chapter]
+    end = round(frame_ms(timeline.total_frames, rate, speed))
+    ends = [start for _, start in starts[1:]] + [end]
+    return tuple(Chapter(title, start, stop) for (title, start), stop in zip(starts, ends))
+
+
+def narration(items: tuple[Item, ...], timeline: Timeline) -> tuple[Timing, ...]:
+    """The Timings of the script's segments (the jingles' left out)."""
+    return tuple(t for item, t in zip(items, timeline.timings, strict=True)
+                 if item.kind is ItemKind.SPEECH)
