@@ -43,3 +43,14 @@ def test_python_dash_m_audio_runs_the_cli():
 
 def test_the_bundled_sample_exists():
     assert (ROOT / "examples" / "sample.txt").read_text(encoding="utf-8").strip()
+
+
+def test_the_readmes_pause_defaults_are_the_real_ones():
+    from script import Pacing
+
+    [row] = [line for line in README.splitlines() if line.startswith("| `--pause-word`")]
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    kinds = re.findall(r"--pause-(\w+)", cells[0])
+    seconds = [float(s) for s in cells[2].split(",")]
+    assert kinds == ["word", "phrase", "sentence", "paragraph", "section", "title"]
+    assert dict(zip(kinds, seconds)) == {k: Pacing().ms(k) / 1000 for k in kinds}

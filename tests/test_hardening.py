@@ -49,8 +49,6 @@ BAD_INPUTS = {
     "NUL bytes": ("a.txt", "Tiêu đề\n\nNội\x00dung.".encode(), "error"),
     "binary data": ("a.txt", random.Random(5).randbytes(4096), "error"),
     "20 MB of text": ("a.txt", ("Tiêu đề\n\n" + "Câu văn. " * 2_400_000).encode(), "error"),
-    "one 50,000-character line": ("a.txt", ("Tiêu đề dài\n\n" + words(9000)).encode()[:50_000]
-                                  .decode("utf-8", "ignore").encode(), "edition"),
     "only digits": ("a.txt", ("2024" * 10 + "\n\n" + "0123456789" * 30).encode(), "edition"),
     "only emoji": ("a.txt", "😀🎉🚀\n\n🎉🎉 🚀🚀 👍".encode(), "error"),
     "right-to-left text": ("a.txt", "عنوان الخبر\n\nهذا نص عربي قصير. שלום עולם.".encode(),
@@ -178,8 +176,32 @@ def complete(path: Path) -> bool:
 
 
 KILL_TRIALS = 20
+# Minutes-long checks, run by `python bench/hostile.py` (AUDIO_EDITION_SLOW=1).
+slow = pytest.mark.skipif(not os.environ.get("AUDIO_EDITION_SLOW"),
+                          reason="slow: run by bench/hostile.py (AUDIO_EDITION_SLOW=1)")
+LONG_LINE = ("Tiêu đề dài\n\n" + words(9000)).encode()[:50_000].decode("utf-8", "ignore")
 
 
+def test_one_50000_character_line_is_cut_into_segments_that_lose_nothing():
+    script = make_script(parse_article(LONG_LINE), 100, normalize)
+    body = script.segments[1:]  # after the title
+    assert all(len(s.text) <= 100 for s in script.segments)
+    assert " ".join(s.text for s in body).split() == LONG_LINE.split("\n\n")[1].split()
+
+
+@slow
+def test_one_50000_character_line_builds(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text(LONG_LINE, encoding="utf-8")
+    result = run("build", str(article), "-o", str(tmp_path / "out"), "--engine", "espeak",
+                 "--cache", str(tmp_path / "cache"))
+    assert result.exit_code == 0, result.stderr
+    assert {p.suffix for p in (tmp_path / "out").iterdir()} == EDITION_FILES
+    [mp3] = (tmp_path / "out").glob("*.mp3")
+    assert mutagen.mp3.MP3(mp3).info.length > 600 and complete(mp3)
+
+
+@slow
 def test_builds_killed_at_random_moments_leave_only_complete_files(tmp_path):
     rng = random.Random(20261127)
     shared_cache = tmp_path / "shared-cache"

@@ -89,3 +89,34 @@ def test_dropped_lines_are_notes_where_they_were():
     assert script.meta_value("byline") == "Ngọc Lan - Quang Huy"
     assert [s.kind.value for s in script.sections] == [
         "title", "lead", "body", "caption", "body", "byline"]
+
+
+def test_a_web_pages_chrome_paragraphs_are_dropped_by_the_same_named_rules():
+    """Chrome inside the article's own <p>s (where trafilatura keeps it) is
+    dropped by the rule that drops it in text, and kept as a note."""
+    from script.read import parse_html
+
+    chrome = {"Theo dõi Báo Mới trên Google News": "follow-us",
+              "Bình luận (3)": "share-comment",
+              "Từ khóa: giao thông, cầu vượt": "tags",
+              "© Bản quyền thuộc về báo": "copyright"}
+    body = "".join(f"<p>{text}</p>" for text in
+                   ["Câu mở đầu của bài báo này dài đủ để là một đoạn văn thật sự.",
+                    *chrome, "Đoạn thân bài thứ hai cũng là văn bản thật của bài báo."])
+    page = (f"<html><head><title>Tiêu đề bài</title></head><body><article>"
+            f"<h1>Tiêu đề bài</h1>{body}</article></body></html>")
+    article = parse_html(page)
+    assert {p.text: p.rule for p in article.dropped} == chrome
+    assert article.lead.startswith("Câu mở đầu") and len(article.body) == 1
+
+
+def test_lines_under_a_related_header_are_dropped_until_the_article_resumes():
+    text = ("Tiêu đề\n\nMở đầu của bài.\n\nTIN LIÊN QUAN\n"
+            "Giá lúa tăng nhẹ đầu vụ mới ở miền Tây\n"
+            "Nông dân phấn khởi vì được mùa được giá\n\n"
+            "Thân bài tiếp tục, với một câu trọn vẹn có dấu chấm.")
+    article = parse_article(text)
+    assert [(p.rule, p.text[:12]) for p in article.dropped] == [
+        ("related-headlines", "TIN LIÊN QUA"), ("related-headlines", "Giá lúa tăng"),
+        ("related-headlines", "Nông dân phấ")]
+    assert article.body == ("Thân bài tiếp tục, với một câu trọn vẹn có dấu chấm.",)

@@ -1,0 +1,297 @@
+"""Each stage of the sound side at its boundary, in milliseconds: values in,
+values out, with the in-process tone engine (no network, no ffmpeg) and a
+real clip cache in a temporary directory."""
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from audio.assemble import assemble
+from audio.cache import ClipCache, clip_key
+from audio.errors import SynthesisError
+from audio.model import (Clip, Item, ItemKind, RenderReport, RetryPolicy, Timeline, Timing,
+                         frame_ms)
+from audio.render import plan, render
+from audio.sequence import INTRO_LABEL, OUTRO_LABEL, chapters, narration, running_order
+from audio.stream import Returning, ordered_map
+from script import Pacing, Pause, Script, Section, SectionKind, Segment
+from tests.fake_engine import PAD_MS, SENTENCE_GAP_MS, ToneEngine
+
+RATE = 16000
+
+
+def make_script() -> Script:
+    return Script("Tiêu đề bài", (
+        Section(SectionKind.TITLE, (Segment("Tiêu đề bài", Pause.TITLE),)),
+        Section(SectionKind.LEAD, (Segment("Mở đầu, ngắn gọn", Pause.PHRASE),
+                                   Segment("rồi kết thúc. Câu hai.", Pause.SECTION))),
+        Section(SectionKind.BODY, (Segment("Thân bài.", Pause.PARAGRAPH),
+                                   Segment("—", Pause.PARAGRAPH),
+                                   Segment("Thân bài.", Pause.SECTION))),
+        Section(SectionKind.CAPTION, (Segment("Chú thích.", Pause.SECTION),)),
+        Section(SectionKind.BODY, (Segment("Đoạn cuối.", Pause.END),)),
+    ), meta=(("byline", "Phóng viên"),))
+
+
+def jingle(ms: float = 300) -> Clip:
+    return Clip(np.full(int(ms * RATE / 1000), 3000, dtype="<i2").tobytes(), RATE)
+
+
+def rendered(items, engine, cache=None, **kw):
+    stream = Returning(render(items, plan(items, engine.identity, cache), engine,
+                              cache=cache, **kw))
+    return list(stream), stream.value
+
+
+# --- the running order ---------------------------------------------------------
+
+def test_running_order_is_every_segment_with_its_pause_and_chapter():
+    pacing = Pacing()
+    items = running_order(make_script(), pacing)
+    assert [i.kind for i in items] == [ItemKind.SPEECH] * 8
+    assert [i.pause_ms for i in items] == [1500, 250, 1200, 900, 900, 1200, 1200, 0]
+    assert [i.chapter for i in items] == ["Tiêu đề", "Sapo", None, "Nội dung", None, None,
+                                          "Chú thích ảnh", "Nội dung (2)"]
+    assert items[4].text == ""  # a lone dash: nothing for the voice to say
+    assert items[2].sentences == ("rồi kết thúc.", "Câu hai.")
+
+
+def test_intro_and_outro_are_items_with_their_own_pauses_and_chapters():
+    pacing = Pacing(section=1111)
+    intro, outro = jingle(), jingle(500)
+    items = running_order(make_script(), pacing, intro, outro)
+    assert (items[0].kind, items[0].jingle, items[0].pause_ms, items[0].chapter) == (
+        ItemKind.INTRO, intro, 1111, INTRO_LABEL)
+    assert (items[-1].kind, items[-1].jingle, items[-1].pause_ms, items[-1].chapter) == (
+        ItemKind.OUTRO, outro, 0, OUTRO_LABEL)
+    assert items[-2].pause_ms == 1111  # the last segment is followed by the outro
+    assert [i.text for i in items[1:-1]] == [i.text for i in running_order(make_script())]
+
+
+def test_chapters_run_from_each_start_to_the_next_and_the_last_to_the_end():
+    items = (Item(ItemKind.INTRO, 0, chapter="A"), Item(ItemKind.SPEECH, 0, "x"),
+             Item(ItemKind.SPEECH, 0, "y", chapter="B"))
+    timeline = Timeline((Timing(0, 1600, 160), Timing(1760, 3200, 0), Timing(3200, 4800, 800)))
+    assert [(c.title, c.start_ms, c.end_ms) for c in chapters(items, timeline, RATE)] == [
+        ("A", 0, 200), ("B", 200, 350)]
+    # at 1.25x the same frames are heard sooner
+    assert [(c.start_ms, c.end_ms) for c in chapters(items, timeline, RATE, 1.25)] == [
+        (0, 160), (160, 280)]
+    assert narration(items, timeline) == timeline.timings[1:]
+    assert frame_ms(16000, RATE, 2.0) == 500
+
+
+# --- planning and rendering ------------------------------------------------------
+
+def test_a_text_said_twice_is_one_clip_and_cached_clips_are_not_made(tmp_path):
+    engine = ToneEngine(RATE)
+    items = running_order(make_script())
+    p = plan(items, engine.identity, None)
+    assert p.keys[3] == p.keys[5] and p.keys[4] is None
+    assert p.distinct == 6 and len(p.to_make) == 6 and p.cached == 0
+
+    cache = ClipCache(tmp_path)
+    clips, report = rendered(items, engine, cache)
+    assert report == RenderReport(total=8, cached=0, synthesized=6, unsaved=0)
+    assert sorted(engine.calls) == sorted({i.text for i in items if i.text})
+    assert clips[3] == clips[5] and clips[4].frames == 0
+    assert [c.key for c in clips] == [k or "" for k in p.keys]
+
+    again = ToneEngine(RATE)
+    clips2, report2 = rendered(items, again, cache)
+    assert again.calls == [] and clips2 == clips
+    assert report2 == RenderReport(total=8, cached=6, synthesized=0, unsaved=0)
+
+
+def test_the_engines_identity_is_in_the_cache_key(tmp_path):
+    """Another voice (or another version of one) never gets this voice's clips."""
+    cache = ClipCache(tmp_path)
+    items = running_order(make_script())
+    rendered(items, ToneEngine(RATE, voice="a"), cache)
+    other = ToneEngine(RATE, voice="b")
+    _, report = rendered(items, other, cache)
+    assert report.cached == 0 and report.synthesized == 6 and len(other.calls) == 6
+    assert clip_key({"engine": "x"}, "a") != clip_key({"engine": "y"}, "a")
+    assert clip_key({"engine": "x"}, "a") != clip_key({"engine": "x"}, "b")
+
+
+def test_jingles_pass_through_render_untouched():
+    intro = jingle()
+    items = running_order(make_script(), Pacing(), intro, None)
+    clips, report = rendered(items, ToneEngine(RATE))
+    assert clips[0] is intro and report.total == 8
+
+
+def test_retryable_failures_are_retried_and_others_name_the_segment():
+    busy = SynthesisError("busy", retryable=True)
+    engine = ToneEngine(RATE, failures={"Thân bài.": [busy, busy]})
+    items = running_order(make_script())
+    _, report = rendered(items, engine, retry=RetryPolicy(tries=3, base=0.0))
+    assert report.synthesized == 6 and engine.calls.count("Thân bài.") == 3
+
+    engine = ToneEngine(RATE, failures={"Chú thích.": [SynthesisError("no", retryable=False)]})
+    with pytest.raises(SynthesisError, match=r"^segment 7/8 \('Chú thích\.'\): no$"):
+        rendered(items, engine, retry=RetryPolicy(tries=3, base=0.0))
+
+    engine = ToneEngine(RATE, failures={"Chú thích.": [busy] * 3})
+    with pytest.raises(SynthesisError, match=r"busy \(after 3 tries\)$"):
+        rendered(items, engine, retry=RetryPolicy(tries=3, base=0.0))
+
+
+def test_a_damaged_cache_entry_is_made_again_and_counted_so(tmp_path):
+    cache = ClipCache(tmp_path)
+    items = running_order(make_script())
+    rendered(items, ToneEngine(RATE), cache)
+    entry = next((tmp_path / "clips").rglob("*.clip"))
+    entry.write_bytes(entry.read_bytes()[:-7])
+    engine = ToneEngine(RATE)
+    clips, report = rendered(items, engine, cache)
+    assert len(engine.calls) == 1 and report.synthesized == 1 and report.cached == 5
+    assert all(c.frames for i, c in zip(items, clips) if i.text)
+
+
+def test_clips_the_cache_cannot_keep_are_counted(tmp_path):
+    (tmp_path / "clips").write_text("a file where the clips directory should be")
+    _, report = rendered(running_order(make_script()), ToneEngine(RATE), ClipCache(tmp_path))
+    assert report.unsaved == 6 and report.synthesized == 6
+
+
+def test_progress_counts_segments_and_cached_clips():
+    seen = []
+    rendered(running_order(make_script(), Pacing(), jingle(), jingle()), ToneEngine(RATE),
+             progress=lambda done, total, cached: seen.append((done, total, cached)))
+    assert seen[0] == (0, 8, 0) and seen[-1] == (8, 8, 0) and len(seen) == 9
+
+
+# --- backoff -------------------------------------------------------------------
+
+class _Middle(random.Random):
+    def uniform(self, a, b):
+        return (a + b) / 2
+
+
+def test_backoff_doubles_from_the_base_up_to_the_cap_with_jitter():
+    policy = RetryPolicy(tries=9, base=0.5, cap=6.0)
+    assert [policy.delay(n, None, _Middle()) for n in range(1, 7)] == [
+        0.5, 1.0, 2.0, 4.0, 6.0, 6.0]
+    rng = random.Random(7)
+    delays = [policy.delay(2, None, rng) for _ in range(500)]
+    assert 0.5 <= min(delays) < 0.55 and 1.45 < max(delays) <= 1.5  # 1 s, ±50 %
+    assert policy.delay(1, 3.0, rng) == 3.0  # the server's Retry-After wins
+    assert policy.delay(1, 99.0, rng) == 6.0  # but never past the cap
+
+
+# --- assembling ------------------------------------------------------------------
+
+def assembled(items, clips, **kw):
+    stream = Returning(assemble(items, clips, RATE, **kw))
+    pcm = b"".join(stream)
+    return np.frombuffer(pcm, dtype="<i2"), stream.value
+
+
+def test_assemble_trims_speech_keeps_jingles_whole_and_times_every_frame():
+    engine = ToneEngine(RATE)
+    intro = Clip(np.concatenate([np.zeros(1600, "<i2"),
+                                 np.full(1600, 3000, "<i2")]).tobytes(), RATE)
+    items = running_order(make_script(), Pacing(), intro, None)
+    clips, _ = rendered(items, engine)
+    samples, timeline = assembled(items, clips, loudness=None)
+    t = timeline.timings
+    assert len(samples) == timeline.total_frames == t[-1].end + t[-1].pause
+    assert t[0] == Timing(0, 3200, round(1200 * RATE / 1000))  # the intro's silence is kept
+    for item, clip, timing in zip(items[1:], clips[1:], t[1:]):
+        assert timing.start == t[t.index(timing) - 1].end + t[t.index(timing) - 1].pause
+        assert timing.pause == round(item.pause_ms * RATE / 1000)
+        if clip.frames:  # each side's 40 ms pad trimmed to 5 ms
+            padding = (clip.frames - (timing.end - timing.start)) * 1000 / RATE
+            assert abs(padding - 2 * (PAD_MS - 5)) < 6
+    assert not samples[t[1].end:t[1].end + t[1].pause].any()  # the pause is silence
+
+
+def test_assemble_finds_where_a_clip_pauses_between_its_sentences():
+    items = running_order(make_script())
+    clips, _ = rendered(items, ToneEngine(RATE))
+    _, timeline = assembled(items, clips, loudness=None)
+    [(end, start)] = timeline.timings[2].marks  # "rồi kết thúc. Câu hai."
+    first = len("rồi kết thúc.") * 12 + 5  # ms: the sentence after 5 ms of pad
+    assert abs(end * 1000 / RATE - first) < 15
+    assert abs((start - end) * 1000 / RATE - SENTENCE_GAP_MS) < 15
+    assert timeline.timings[3].marks == ()
+
+
+def test_ordered_map_keeps_order_and_returning_needs_the_end():
+    import time
+
+    def slow_first(n: int) -> int:
+        time.sleep(0.05 if n == 0 else 0.0)
+        return n * n
+
+    assert list(ordered_map(slow_first, range(10), workers=3, window=4)) == [
+        n * n for n in range(10)]
+
+    def numbers():
+        yield 1
+        return "end"
+
+    stream = Returning(numbers())
+    with pytest.raises(RuntimeError):
+        stream.value
+    assert list(stream) == [1] and stream.value == "end"
+
+
+# --- the whole sequence, and the orchestrator ----------------------------------
+
+def test_build_edition_runs_the_stages_in_order_with_an_injected_engine(tmp_path):
+    """The tone engine through every stage: the MP3, its tags and chapters,
+    and sidecars whose timings are the assembled ones."""
+    import json
+
+    import mutagen.mp3
+
+    from audio.edition import build_edition
+    from audio.model import EditionOptions, Encoding
+
+    engine = ToneEngine(RATE)
+    options = EditionOptions(loudness=None, encoding=Encoding(speed=1.25), publisher="Báo")
+    edition = build_edition(make_script(), engine, tmp_path / "out", options,
+                            cache=ClipCache(tmp_path / "cache"), slug="bai")
+    assert edition.mp3 == tmp_path / "out" / "bai.mp3" and edition.engine == "tone"
+    assert [p.name for p in sorted((tmp_path / "out").iterdir())] == [
+        "bai.html", "bai.json", "bai.mp3", "bai.vtt"]
+    assert edition.segments == 8 and edition.report.synthesized == 6
+    audio = mutagen.mp3.MP3(edition.mp3)
+    assert abs(audio.info.length - edition.seconds) < 0.1
+    assert str(audio.tags["TALB"]) == "Báo" and str(audio.tags["TPE1"]) == "Phóng viên"
+    chapters = sorted((f for f in audio.tags.values() if f.FrameID == "CHAP"),
+                      key=lambda f: f.start_time)
+    assert [(c.sub_frames["TIT2"].text[0], c.start_time) for c in chapters] == [
+        (c.title, c.start_ms) for c in edition.chapters]
+    assert edition.chapters[-1].end_ms == round(edition.seconds * 1000)
+    data = json.loads(edition.json.read_text(encoding="utf-8"))
+    assert [(s["start_ms"], s["end_ms"]) for s in data["segments"]] == [
+        (round(edition.ms(t.start)), round(edition.ms(t.end))) for t in edition.timings]
+    assert data["engine"] == "tone" and data["speed"] == 1.25
+
+
+def test_one_article_and_many_go_through_the_same_function(tmp_path, monkeypatch):
+    from audio import batch
+    from audio.engines import ENGINES, EngineOptions
+    from audio.model import EditionOptions
+
+    monkeypatch.setitem(ENGINES, "tone", lambda options: ToneEngine(RATE))
+    calls = []
+    real = batch.build_one
+    monkeypatch.setattr(batch, "build_one", lambda job, progress=None: (
+        calls.append(job.slug), real(job, progress))[1])
+
+    def job(slug):
+        return batch.Job(slug, make_script(), slug, tmp_path, "tone", EngineOptions(),
+                         EditionOptions(loudness=None))
+
+    failed = batch.Outcome("broken.txt", error="no such file: broken.txt")
+    rows = batch.run([job("a"), failed, job("b")], workers=1)
+    assert calls == ["a", "b"] and [r.ok for r in rows] == [True, False, True]
+    assert rows[1] is failed and rows[0].edition.mp3 == tmp_path / "a.mp3"
+    assert rows[2].edition.report == RenderReport(8, 0, 6, 0)  # no cache given: all made
