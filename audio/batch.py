@@ -111,6 +111,20 @@ def read_texts(sources: Iterable[str], max_chars: int, speak: Normalizer,
         yield Text(source, script, name(script.title))
 
 
+def jobs(texts: Iterable[Text], out_dir: Path, voice: Callable[[], str],
+         engine_options: EngineOptions, options: EditionOptions,
+         cache_dir: Path | None) -> Iterator[Job | Outcome]:
+    """Each article's Job, or its Outcome when its text stage failed. `voice()`
+    gives the engine's name ('auto' resolved); it is first asked when an
+    article is ready, so a run whose articles all fail never probes a voice."""
+    for text in texts:
+        if text.script is None:
+            yield Outcome(text.source, error=text.error)
+        else:
+            yield Job(text.source, text.script, text.slug, Path(out_dir), voice(),
+                      engine_options, options, cache_dir)
+
+
 def clip_plan(script: Script, engine_identity: dict, cache: ClipCache | None) -> ClipPlan:
     """What a build of `script` would ask of the voice (for --dry-run)."""
     return plan(running_order(script), engine_identity, cache)

@@ -5,6 +5,7 @@ become one line on stderr and a non-zero exit, never a traceback.
 """
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import webbrowser
@@ -17,7 +18,7 @@ from script import (Normalizer, ScriptError, format_script, load_lexicon, make_s
                     parse_script, read_article, slugify)
 
 from .atomic import atomic_write
-from .batch import Job, Outcome, Text, clip_plan, expand, read_texts, run
+from .batch import Outcome, Text, clip_plan, expand, jobs, read_texts, run
 from .cache import ClipCache
 from .clock import minutes_seconds
 from .cli_options import (OneLineErrors, ProgressBar, cache_dir_from, edition_options,
@@ -47,38 +48,29 @@ def _warn(quiet: bool):
     return warn
 
 
+def _choose_voice(opts: dict) -> str:
+    """The engine's name ('auto' resolved by a probe), said on stderr for 'auto'."""
+    engine, note = select_engine(opts["engine_name"], engine_options(opts))
+    if note and not opts["quiet"]:
+        click.echo(note, err=True)
+    return engine.name
+
+
 def _build(texts: Iterable[Text], opts: dict, workers: int, count: int) -> None:
     """The sound stage of every article (through batch.run, one or many), then
     what happened, printed."""
     quiet, single = opts["quiet"], count == 1
-    options = edition_options_from(opts)
     cache_dir = cache_dir_from(opts)
-    voice: list[str] = []  # chosen once, when the first article is ready
-
-    def engine_name() -> str:
-        if not voice:
-            engine, note = select_engine(opts["engine_name"], engine_options(opts))
-            if note and not quiet:
-                click.echo(note, err=True)
-            voice.append(engine.name)
-        return voice[0]
-
-    def jobs():
-        for text in texts:
-            if text.script is None:
-                yield Outcome(text.source, error=text.error)
-            else:
-                yield Job(text.source, text.script, text.slug, opts["out_dir"], engine_name(),
-                          engine_options(opts), options, cache_dir)
-
+    work = jobs(texts, opts["out_dir"], functools.cache(lambda: _choose_voice(opts)),
+                engine_options(opts), edition_options_from(opts), cache_dir)
     if single:
         bar = ProgressBar(not quiet and sys.stderr.isatty())
         try:
-            rows = run(jobs(), 1, progress=bar)
+            rows = run(work, 1, progress=bar)
         finally:
             bar.close()
     else:
-        rows = _run_many(jobs(), workers, count, quiet)
+        rows = _run_many(work, workers, count, quiet)
     unsaved = sum(r.edition.report.unsaved for r in rows if r.ok)
     if unsaved:
         click.echo(f"Warning: {unsaved} clips could not be kept in the cache {cache_dir} "

@@ -88,8 +88,8 @@ def build_edition(script: Script, engine: Engine, out_dir: Path,
         with staged(mp3) as tmp:
             encode_mp3(audio, rate, tmp, options.encoding, name=str(mp3))
             timeline, report = audio.value, clips.value
-            marks = chapters(items, timeline, rate, speed)
-            write_tags(tmp, edition_tags(script, options.publisher, marks))
+            toc = chapters(items, timeline, rate, speed)
+            write_tags(tmp, edition_tags(script, options.publisher, toc))
             publish(tmp, mp3)
     except OSError as e:
         raise ExportError(f"cannot write {mp3}: {e.strerror or e}") from e
@@ -99,7 +99,7 @@ def build_edition(script: Script, engine: Engine, out_dir: Path,
 
     edition = Edition(mp3, mp3.with_suffix(".json"), mp3.with_suffix(".vtt"),
                       mp3.with_suffix(".html"), engine.name, rate, speed,
-                      narration(items, timeline), timeline.total_frames, marks, report)
+                      narration(items, timeline), timeline.total_frames, toc, report)
     write_sidecars(script, edition)
     return edition
 

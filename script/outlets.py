@@ -60,4 +60,3 @@ OUTLETS: tuple[Outlet, ...] = (
 )
 
 DATELINES: frozenset[str] = frozenset(d for o in OUTLETS for d in o.datelines)
-NAMES: frozenset[str] = frozenset(n for o in OUTLETS for n in (o.name, *o.names))

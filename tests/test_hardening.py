@@ -333,15 +333,22 @@ def test_a_write_that_fails_with_enospc_is_a_clear_error(tmp_path, monkeypatch):
 
 
 def test_an_unusable_cache_slows_a_build_but_does_not_stop_it(tmp_path):
+    """The warning counts the clips made and not kept, once each (regression:
+    a single build over-counted them, a batch never said so)."""
     cache = tmp_path / "cache"
     cache.mkdir()
     (cache / "clips").write_text("a file where the cache's clips should be")
     result = run("build", str(SAMPLE), "-o", str(tmp_path / "out"), "--engine", "espeak",
                  "--cache", str(cache))
     assert result.exit_code == 0
-    assert result.stderr.startswith("Warning: ") and "could not be kept in the cache" in \
-        result.stderr
+    made = int(re.search(r"(\d+) synthesized", result.stdout).group(1))
+    assert result.stderr.startswith(f"Warning: {made} clips could not be kept in the cache")
     assert len(list((tmp_path / "out").glob("*.mp3"))) == 1
+    batch = run("build", str(SAMPLE), str(FIXTURE), "-o", str(tmp_path / "batch"),
+                "--engine", "espeak", "--cache", str(cache), "--workers", "1")
+    assert batch.exit_code == 0
+    assert re.match(r"Warning: \d+ clips could not be kept in the cache", batch.stderr)
+    assert int(batch.stderr.split()[1]) > made  # both articles' clips
 
 
 def test_subprocesses_get_argument_lists_never_a_shell():

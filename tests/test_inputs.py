@@ -221,3 +221,15 @@ def test_a_batch_with_a_missing_lexicon_is_a_one_line_error(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"Error: no such lexicon file: {tmp_path / 'none.toml'}"]
+
+
+def test_quiet_silences_the_encoding_warning_on_one_article_and_on_many(tmp_path):
+    """Regression: -q hid it in a batch but not on a single build."""
+    (tmp_path / "a.txt").write_bytes(legacy(TEXT, "tcvn3"))
+    (tmp_path / "b.txt").write_bytes(legacy(TEXT.replace("\n", " (2)\n", 1), "tcvn3"))
+    common = ["-o", str(tmp_path / "out"), "--engine", "espeak", "--cache", str(tmp_path / "c")]
+    for articles in ([str(tmp_path / "a.txt")], [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]):
+        loud = run("build", *articles, *common)
+        assert loud.exit_code == 0 and loud.stderr.count("TCVN3") == len(articles)
+        quiet = run("build", *articles, *common, "-q")
+        assert quiet.exit_code == 0 and quiet.stderr == "" and quiet.stdout == ""
