@@ -295,3 +295,25 @@ def test_one_article_and_many_go_through_the_same_function(tmp_path, monkeypatch
     assert calls == ["a", "b"] and [r.ok for r in rows] == [True, False, True]
     assert rows[1] is failed and rows[0].edition.mp3 == tmp_path / "a.mp3"
     assert rows[2].edition.report == RenderReport(8, 0, 6, 0)  # no cache given: all made
+
+
+def test_segments_are_cut_to_the_chosen_engines_limit(monkeypatch):
+    """Engine.max_chars is honoured: a build cuts the article to the voice's
+    limit ('auto': the least of its candidates)."""
+    import re
+
+    from audio.engines import EspeakEngine, segment_limit
+    from tests.conftest import SAMPLE
+    from tests.helpers import run_cli
+
+    def segments():
+        result = run_cli("build", str(SAMPLE), "--dry-run", "--engine", "espeak", "--no-cache")
+        assert result.exit_code == 0, result.stderr
+        return int(re.search(r"(\d+) segments", result.stdout).group(1))
+
+    assert segment_limit("espeak") == segment_limit("gtts") == segment_limit("auto") == 100
+    usual = segments()
+    monkeypatch.setattr(EspeakEngine, "max_chars", 40)
+    assert segment_limit("espeak") == segment_limit("auto") == 40
+    assert segment_limit("gtts") == 100
+    assert segments() > usual
