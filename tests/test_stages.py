@@ -15,7 +15,7 @@ from audio.model import (Clip, Item, ItemKind, RenderReport, RetryPolicy, Timeli
                          frame_ms)
 from audio.render import plan, render
 from audio.sequence import INTRO_LABEL, OUTRO_LABEL, chapters, narration, running_order
-from audio.stream import Returning, ordered_map
+from audio.stream import Returning
 from script import Pacing, Pause, Script, Section, SectionKind, Segment
 from tests.fake_engine import PAD_MS, SENTENCE_GAP_MS, ToneEngine
 
@@ -221,16 +221,7 @@ def test_assemble_finds_where_a_clip_pauses_between_its_sentences():
     assert timeline.timings[3].marks == ()
 
 
-def test_ordered_map_keeps_order_and_returning_needs_the_end():
-    import time
-
-    def slow_first(n: int) -> int:
-        time.sleep(0.05 if n == 0 else 0.0)
-        return n * n
-
-    assert list(ordered_map(slow_first, range(10), workers=3, window=4)) == [
-        n * n for n in range(10)]
-
+def test_a_streams_return_value_is_there_only_once_it_is_drained():
     def numbers():
         yield 1
         return "end"
