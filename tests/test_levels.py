@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy.signal import resample_poly
 
 from audio.export import ENCODER_HEADROOM_DB, encode_mp3, filters
 from audio.ffmpeg import decode
@@ -62,17 +63,20 @@ def test_the_limiter_brings_peaks_under_the_ceiling_and_leaves_quiet_audio_alone
 
 
 def test_the_encoders_filters_are_tempo_then_a_limiter_under_the_ceiling():
-    limit_at = 10 ** ((-1.0 - ENCODER_HEADROOM_DB) / 20)
+    """The limiter aims 0.7 dB under the ceiling (-1.7 dBFS = 0.8222): MP3
+    encoding adds about that much to the peaks."""
+    assert ENCODER_HEADROOM_DB == 0.7
     assert filters(Encoding(speed=1.25, true_peak=-1.0)) == [
-        "atempo=1.2500",
-        f"alimiter=limit={limit_at:.4f}:attack=2:release=60:level=0:latency=1"]
+        "atempo=1.2500", "alimiter=limit=0.8222:attack=2:release=60:level=0:latency=1"]
     assert filters(Encoding(speed=1.0, true_peak=None)) == []
 
 
 @pytest.mark.parametrize("true_peak", [-1.0, None])
 def test_the_encoder_limits_what_reaches_the_file(tmp_path, true_peak):
-    """Full-scale audio in: with the limiter the MP3 stays under the ceiling;
-    without it (the control) the same audio comes out near full scale."""
+    """Full-scale audio in: with the limiter the MP3's true peak (measured 4x
+    oversampled, with scipy, not our meter) stays at the ceiling (0.1 dB for
+    the codec's variance); without it (the control) the same audio comes out
+    at full scale."""
     hot = np.clip(speechlike(1.5, 1.2), -1, 1)
     pcm = (hot * 32767).astype("<i2").tobytes()
     out = tmp_path / "x.mp3"
@@ -81,4 +85,4 @@ def test_the_encoder_limits_what_reaches_the_file(tmp_path, true_peak):
     if true_peak is None:
         assert dbfs(decoded) > -0.5
     else:
-        assert dbfs(decoded) <= true_peak
+        assert dbfs(resample_poly(decoded, 4, 1)) <= true_peak + 0.1
