@@ -103,3 +103,24 @@ def test_spoken_segments_fit_and_keep_numbers_whole(text, limit):
         if s.source and not continued:
             # the spoken text is the whole source read aloud: no number was cut
             assert s.text == normalize(s.source)
+
+
+@pytest.mark.parametrize("spoken, limit, pieces", [
+    ("aa bb cc", 5, ["aa bb", "cc"]),
+    ("abcde", 5, ["abcde"]),  # exactly the limit: one piece
+    ("aa bbb", 6, ["aa bbb"]),
+    ("x" * 12, 5, ["xxxxx", "xxxxx", "xx"]),  # a giant 'word': every limit characters
+    ("ab " + "x" * 12 + " cd", 5, ["ab", "xxxxx", "xxxxx", "xx cd"]),
+])
+def test_a_token_spoken_longer_than_the_limit_is_cut_between_its_words(spoken, limit, pieces):
+    from script.segment import _hard_split
+
+    assert _hard_split(spoken, limit) == pieces
+
+
+def test_a_number_read_longer_than_the_limit_becomes_several_segments():
+    spoken = normalize("123456789012345")
+    assert len(spoken) > 40
+    segments = segment_paragraph("123456789012345", 40, normalize)
+    assert all(len(s.text) <= 40 for s in segments)
+    assert " ".join(s.text for s in segments) == spoken

@@ -1,0 +1,52 @@
+"""The voices' small pure parts: what a server's Retry-After means, how a
+network failure is named, how a failing segment is quoted."""
+from __future__ import annotations
+
+import email.utils
+import time
+
+import pytest
+import requests
+
+from audio.engines.google import _reason, _retry_after
+from audio.render import _excerpt
+
+
+def answer(retry_after: str | None) -> requests.Response:
+    response = requests.Response()
+    if retry_after is not None:
+        response.headers["Retry-After"] = retry_after
+    return response
+
+
+def test_retry_after_in_seconds_or_as_a_date():
+    assert _retry_after(answer("7")) == 7.0
+    assert _retry_after(answer("2.5")) == 2.5
+    assert _retry_after(answer("-3")) == 0.0
+    assert _retry_after(answer(None)) is None
+    assert _retry_after(answer("")) is None
+    soon = email.utils.formatdate(time.time() + 20, usegmt=True)
+    assert 17 < _retry_after(answer(soon)) <= 20
+    past = email.utils.formatdate(time.time() - 60, usegmt=True)
+    assert _retry_after(answer(past)) == 0.0
+
+
+@pytest.mark.parametrize("message, reason", [
+    ("HTTPSConnectionPool: Max retries exceeded ([Errno 111] Connection refused)",
+     "connection refused"),
+    ("('Connection aborted.', RemoteDisconnected('Remote end closed connection'))",
+     "connection aborted"),
+    ("Failed to resolve 'translate.google.com'", "failed to resolve"),
+    ("[Errno -2] Name or service not known", "name or service not known"),
+    ("[Errno -3] Temporary failure in name resolution", "temporary failure in name resolution"),
+    ("Connection reset by peer", "connection reset"),
+    ("something else entirely", "ConnectionError"),
+])
+def test_a_network_failure_is_named_in_a_few_words(message, reason):
+    assert _reason(requests.ConnectionError(message)) == reason
+
+
+def test_a_failing_segment_is_quoted_short():
+    assert _excerpt("ngắn") == "'ngắn'"
+    assert _excerpt("x" * 40) == repr("x" * 40)
+    assert _excerpt("x" * 41) == repr("x" * 39 + "…")
