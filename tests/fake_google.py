@@ -66,7 +66,8 @@ def batchexecute_body(mp3: bytes) -> bytes:
 
 # A fault hook gets (request number from 1, text) and returns None to answer
 # normally, or one of: an HTTP status (int), "empty" (200, no audio line),
-# "garbled" (200, a jQ1olc line without audio), "stall" (sleep then answer).
+# "garbled" (200, a jQ1olc line without audio), "no-audio" (200, an audio line
+# whose audio is empty), "stall" (sleep then answer).
 Fault = Callable[[int, str], object]
 
 # Clips are shared by every fake in the process: making them costs two ffmpeg runs.
@@ -144,6 +145,8 @@ class FakeGoogle:
             body = b")]}'\n\n[]\n"
         elif fault == "garbled":
             body = b')]}\'\n\n[["wrb.fr","jQ1olc",null]]\n'
+        elif fault == "no-audio":
+            body = batchexecute_body(b"")
         else:
             if fault == "stall":
                 time.sleep(self.stall)

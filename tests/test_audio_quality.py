@@ -183,3 +183,14 @@ def test_an_unreadable_intro_is_a_one_line_error(tmp_path):
     assert result.stderr.splitlines() == [
         f"Error: the intro {bad} is not audio ffmpeg can read"]
     assert not out.exists() or not list(out.iterdir())
+
+
+def test_a_missing_outro_is_a_one_line_error(tmp_path):
+    missing = tmp_path / "outro.wav"
+    out = tmp_path / "out"
+    result = run("build", str(SAMPLE), "-o", str(out), "--engine", "espeak", "--outro",
+                 str(missing))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"Error: cannot read the outro {missing}: No such file or directory"]
+    assert not out.exists() or not list(out.iterdir())

@@ -179,7 +179,8 @@ def test_a_batch_with_one_broken_article(tmp_path):
     result = run("build", str(batch), "-o", str(out), "--engine", "espeak", "--workers", "2")
     assert result.exit_code == 1
     errors = result.stderr.splitlines()
-    assert len(errors) == 1 and "07.txt" in errors[0] and "binary data" in errors[0]
+    assert len(errors) == 1 and "binary data" in errors[0]
+    assert errors[0].startswith("Error: ") and errors[0].count("07.txt") == 1  # named once
     assert len(list(out.glob("*.mp3"))) == 19
     assert not [p for p in out.iterdir() if p.suffix not in (".mp3", ".json", ".vtt", ".html")]
     table = result.stdout.splitlines()
@@ -210,6 +211,16 @@ def test_dry_run_synthesizes_nothing(tmp_path):
     assert lines[0].startswith(f"{a} -> {out / 'ban-tin-so-1-trong-ngay.mp3'}: ")
     assert "segments" in lines[0] and "gtts requests (0 cached)" in lines[0]
     assert not out.exists() and not (cache / "clips").exists()
+
+
+def test_dry_run_says_which_articles_cannot_be_built_and_fails(tmp_path):
+    a, bad = tmp_path / "a.txt", tmp_path / "bad.txt"
+    a.write_text(small_article(1), encoding="utf-8")
+    bad.write_bytes(b"")
+    result = run("build", str(a), str(bad), "-o", str(tmp_path / "out"), "--engine",
+                 "espeak", "--no-cache", "--dry-run")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[1] == f"{bad}: cannot build: the article is empty"
 
 
 def test_a_batch_with_a_missing_lexicon_is_a_one_line_error(tmp_path):

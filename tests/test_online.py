@@ -97,6 +97,25 @@ def test_a_failed_build_fails_cleanly_and_a_rerun_completes_it(tmp_path):
     assert len(mp3s(out)) == 1
 
 
+@pytest.mark.parametrize("fault, options, message", [
+    ("stall", ("--timeout", "1.5"), "did not answer within 1.5 s"),
+    ("no-audio", (), "gTTS: Google answered with no audio"),
+], ids=["timeout", "no-audio"])
+def test_a_segment_that_keeps_failing_is_retried_then_named(fault, options, message,
+                                                               tmp_path):
+    """Timeouts and answers without audio are retried (then the build stops
+    with what happened, in one line)."""
+    texts = segments_of(SAMPLE)
+    broken = texts[2]
+    with FakeGoogle(fault=lambda n, t: fault if t == broken else None, stall=4.0) as fake:
+        result = build(fake, SAMPLE, tmp_path / "out", tmp_path / "cache", "--retries", "2",
+                       *options)
+        [line] = result.stderr.splitlines()
+        assert result.exit_code == 1 and line.startswith(f"Error: segment 3/{len(texts)} (")
+        assert line.endswith(f"{message} (after 2 tries)")
+        assert sum(s.text == broken for s in fake.served) == 2
+
+
 def test_request_counts_first_build_rebuild_and_one_edited_paragraph(tmp_path):
     article = tmp_path / "article.txt"
     original = SAMPLE.read_text(encoding="utf-8")
