@@ -32,7 +32,7 @@ def make_script() -> Script:
                                    Segment("Thân bài.", Pause.SECTION))),
         Section(SectionKind.CAPTION, (Segment("Chú thích.", Pause.SECTION),)),
         Section(SectionKind.BODY, (Segment("Đoạn cuối.", Pause.END),)),
-    ), meta=(("byline", "Phóng viên"),))
+    ), meta=(("byline", "Phóng viên"), ("source", "https://bao.example/a")))
 
 
 def jingle(ms: float = 300) -> Clip:
@@ -263,7 +263,18 @@ def test_build_edition_runs_the_stages_in_order_with_an_injected_engine(tmp_path
     data = json.loads(edition.json.read_text(encoding="utf-8"))
     assert [(s["start_ms"], s["end_ms"]) for s in data["segments"]] == [
         (round(edition.ms(t.start)), round(edition.ms(t.end))) for t in edition.timings]
-    assert data["engine"] == "tone" and data["speed"] == 1.25
+    assert [s["pause_after"] for s in data["segments"]] == [
+        s.pause_after.value for s in make_script().segments]
+    assert (data["engine"], data["speed"], data["byline"], data["audio"]) == (
+        "tone", 1.25, "Phóng viên", "bai.mp3")
+    assert data["source"] == "https://bao.example/a" == str(audio.tags["COMM::vie"])
+    assert data["published"]  # no date given: the build's time
+    vtt = edition.vtt.read_text(encoding="utf-8").split("\n\n")
+    assert vtt[0] == "WEBVTT" and len(vtt) - 1 == len(data["sentences"])
+    first = data["sentences"][0]
+    assert vtt[1].splitlines() == [
+        "1", f"00:00:00.{first['start_ms']:03d} --> 00:00:0{first['end_ms'] // 1000}."
+             f"{first['end_ms'] % 1000:03d}", "Tiêu đề bài"]
 
 
 def test_one_article_and_many_go_through_the_same_function(tmp_path, monkeypatch):
