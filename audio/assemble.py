@@ -40,6 +40,8 @@ def trim(clip: Clip, threshold_dbfs: float = -50.0, keep_ms: int = 5) -> Clip:
         return clip
     seg = AudioSegment(data=clip.pcm, sample_width=SAMPLE_WIDTH,
                        frame_rate=clip.sample_rate, channels=1)
+    if seg.max_dBFS == float("-inf"):  # digital silence: an engine that spoke nothing
+        return Clip(b"", clip.sample_rate)
     # relative to the clip's own peak too, so a quiet voice is not taken for silence
     threshold_dbfs = min(threshold_dbfs, seg.max_dBFS - 40)
     lead = silence.detect_leading_silence(seg, threshold_dbfs, chunk_size=5)
@@ -98,7 +100,7 @@ def sentence_marks(clip: Clip, sentences: Sequence[str]) -> tuple[tuple[int, int
     return tuple((round(a * per_ms), round(b * per_ms)) for a, b in marks)
 
 
-PREPARE_VERSION = 1  # bump when trimming, leveling or marks change
+PREPARE_VERSION = 2  # bump when trimming, levelling or marks change (2: digital silence)
 
 
 @dataclass(frozen=True)

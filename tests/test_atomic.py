@@ -103,3 +103,8 @@ def test_only_dead_writers_temporary_files_are_removed(tmp_path):
         p.write_bytes(b"x")
     assert remove_stale_parts(tmp_path) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([mine.name, other.name])
+
+
+def test_temporary_names_carry_the_writers_pid_so_stale_ones_can_be_found(tmp_path):
+    with staged(tmp_path / "e.mp3") as tmp:
+        assert tmp.name.startswith(f".e.mp3.{os.getpid()}.") and tmp.name.endswith(".part")

@@ -355,3 +355,15 @@ def test_subprocesses_get_argument_lists_never_a_shell():
     for path in list((ROOT / "audio").rglob("*.py")) + list((ROOT / "script").rglob("*.py")):
         source = path.read_text(encoding="utf-8")
         assert "shell=True" not in source and "os.system(" not in source, path
+
+
+def test_a_bug_is_one_line_on_stderr_with_the_way_to_see_more(monkeypatch):
+    def boom(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("audio.cli.read_texts", boom)
+    monkeypatch.delenv("AUDIO_EDITION_DEBUG", raising=False)
+    result = run("build", str(SAMPLE), "--engine", "espeak", "--no-cache")
+    assert result.exit_code == 70 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "Error: internal error (RuntimeError: boom); set AUDIO_EDITION_DEBUG=1 for the traceback"]

@@ -32,7 +32,8 @@ def make_script() -> Script:
                                    Segment("Thân bài.", Pause.SECTION))),
         Section(SectionKind.CAPTION, (Segment("Chú thích.", Pause.SECTION),)),
         Section(SectionKind.BODY, (Segment("Đoạn cuối.", Pause.END),)),
-    ), meta=(("byline", "Phóng viên"), ("source", "https://bao.example/a")))
+    ), meta=(("byline", "Phóng viên"), ("date", "2026-11-29"),
+             ("source", "https://bao.example/a")))
 
 
 def jingle(ms: float = 300) -> Clip:
@@ -268,7 +269,11 @@ def test_build_edition_runs_the_stages_in_order_with_an_injected_engine(tmp_path
     assert (data["engine"], data["speed"], data["byline"], data["audio"]) == (
         "tone", 1.25, "Phóng viên", "bai.mp3")
     assert data["source"] == "https://bao.example/a" == str(audio.tags["COMM::vie"])
-    assert data["published"]  # no date given: the build's time
+    assert data["published"] == "2026-11-29" == str(audio.tags["TDRC"])
+    assert [s["section"] for s in data["segments"]] == [
+        "title", "lead", "lead", "body", "body", "body", "caption", "body"]
+    paragraphs = [c["paragraph"] for c in data["sentences"]]
+    assert paragraphs == sorted(paragraphs) and set(paragraphs) == set(range(paragraphs[-1] + 1))
     vtt = edition.vtt.read_text(encoding="utf-8").split("\n\n")
     assert vtt[0] == "WEBVTT" and len(vtt) - 1 == len(data["sentences"])
     first = data["sentences"][0]
@@ -319,3 +324,51 @@ def test_segments_are_cut_to_the_chosen_engines_limit(monkeypatch):
     assert segment_limit("espeak") == segment_limit("auto") == 40
     assert segment_limit("gtts") == 100
     assert segments() > usual
+
+
+def test_trimming_a_clip_of_silence_leaves_nothing_at_its_rate():
+    """Regression: digital silence has no peak (-inf dBFS), which made the
+    silence threshold -inf, and the whole clip was kept as if spoken."""
+    from audio.assemble import trim
+
+    assert trim(Clip(bytes(3200), RATE)) == Clip(b"", RATE)
+
+
+def test_assemble_needs_one_clip_per_item():
+    items = running_order(make_script())
+    clips, _ = rendered(items, ToneEngine(RATE))
+    with pytest.raises(ValueError):
+        assembled(items, clips[:-1], loudness=None)
+
+
+def test_a_clip_of_three_sentences_has_two_distinct_marks():
+    from audio.assemble import sentence_marks
+
+    sentences = ("Câu một.", "Câu thứ hai.", "Câu ba.")
+    clip = ToneEngine(RATE).synthesize(" ".join(sentences))
+    marks = sentence_marks(clip, sentences)
+    assert len(marks) == 2 and marks[0][1] < marks[1][0]
+    for (end, start), sentence in zip(marks, sentences):
+        assert abs((start - end) * 1000 / RATE - SENTENCE_GAP_MS) < 15
+
+
+def test_an_empty_script_is_refused(tmp_path):
+    from audio.edition import build_edition
+    from audio.errors import ExportError
+
+    with pytest.raises(ExportError, match="^the script has nothing to read$"):
+        build_edition(Script("T", ()), ToneEngine(RATE), tmp_path)
+
+
+def test_webvtt_escapes_markup_and_the_arrow():
+    from audio.timings import Cue, webvtt
+
+    text = webvtt([Cue(0, 1500, "a <b> & c --> d", "", "body", 0)])
+    assert text.split("\n") == ["WEBVTT", "", "1", "00:00:00.000 --> 00:00:01.500",
+                                 "a &lt;b&gt; &amp; c --&gt; d", ""]
+
+
+def test_the_clip_cache_lives_in_the_users_cache_directory():
+    from audio.cache import default_cache_dir
+
+    assert default_cache_dir().name == "audio-edition"
