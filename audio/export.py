@@ -48,8 +48,11 @@ def encode_mp3(chunks: Iterable[bytes], sample_rate: int, out: Path,
             for chunk in chunks:
                 proc.stdin.write(chunk)
             proc.stdin.close()
-        except BrokenPipeError:
-            pass  # ffmpeg died; its stderr says why
+        except BrokenPipeError:  # ffmpeg died; its stderr says why
+            try:
+                proc.stdin.close()  # drop what is still buffered for it (closes even so)
+            except BrokenPipeError:
+                pass
         except BaseException:
             proc.kill()
             raise

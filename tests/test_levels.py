@@ -86,3 +86,18 @@ def test_the_encoder_limits_what_reaches_the_file(tmp_path, true_peak):
         assert dbfs(decoded) > -0.5
     else:
         assert dbfs(resample_poly(decoded, 4, 1)) <= true_peak + 0.1
+
+
+def test_an_encoder_that_dies_is_reported_by_what_it_said_not_as_a_broken_pipe(
+        tmp_path, monkeypatch):
+    """Regression: when ffmpeg died (a full disk) with PCM still buffered for
+    it, closing its stdin raised BrokenPipeError over the real error."""
+    fake = tmp_path / "ffmpeg"
+    fake.write_text("#!/bin/sh\necho 'out.mp3: No space left on device' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr("audio.export.ffmpeg.ffmpeg_exe", lambda: str(fake))
+    from audio.errors import ExportError
+
+    chunks = (bytes(1000) for _ in range(20_000))  # 20 MB in small writes: some stay buffered
+    with pytest.raises(ExportError, match="no space left on device"):
+        encode_mp3(chunks, RATE, tmp_path / "out.mp3", name="out.mp3")
