@@ -102,8 +102,8 @@ def timings_json(script: Script, edition: Edition, cues: list[Cue]) -> str:
 
 
 def _vtt_text(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("-->", "--&gt;"))
+    # escaping ">" also breaks up "-->", the cue-timing arrow
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def webvtt(cues: list[Cue]) -> str:
