@@ -81,12 +81,12 @@ def _build(texts: Iterable[Text], opts: dict, workers: int, count: int) -> None:
         _report_many(rows, quiet)
 
 
-def _run_many(jobs, workers: int, count: int, quiet: bool) -> list[Outcome]:
+def _run_many(work, workers: int, count: int, quiet: bool) -> list[Outcome]:
     if not quiet and sys.stderr.isatty():
         with click.progressbar(length=count, label="Articles", file=sys.stderr,
                                show_pos=True) as bar:
-            return run(jobs, workers, on_done=lambda o: bar.update(1))
-    return run(jobs, workers)
+            return run(work, workers, on_done=lambda o: bar.update(1))
+    return run(work, workers)
 
 
 def _report_one(row: Outcome, opts: dict) -> None:
