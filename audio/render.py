@@ -31,7 +31,7 @@ def _excerpt(text: str, n: int = 40) -> str:
 def plan(items: Sequence[Item], identity: dict, cache: ClipCache | None) -> ClipPlan:
     """Each item's clip key (a text said twice is one clip), and which clips
     are not in the cache yet."""
-    keys = tuple(clip_key(identity, item.text) if item.text and item.jingle is None else None
+    keys = tuple(clip_key(identity, item.text) if item.text and not item.is_jingle else None
                  for item in items)
     first: dict[str, int] = {}
     for i, key in enumerate(keys):

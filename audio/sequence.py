@@ -3,6 +3,8 @@ each piece and the chapter each one starts; and, once the audio is
 assembled, where those chapters fall. Pure functions of their arguments."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from script import Pacing, Pause, Script, SectionKind, has_sound, split_sentences
 
 from .model import Chapter, Clip, Item, ItemKind, Timeline, Timing, frame_ms
@@ -35,9 +37,7 @@ def running_order(script: Script, pacing: Pacing = Pacing(), intro: Clip | None 
                               sentences=tuple(split_sentences(segment.text)),
                               chapter=label if i == 0 else None))
     if outro is not None:
-        last = items[-1]
-        items[-1] = Item(last.kind, pacing.ms(Pause.SECTION), last.text, last.sentences,
-                         last.chapter, last.jingle)
+        items[-1] = replace(items[-1], pause_ms=pacing.ms(Pause.SECTION))
         items.append(Item(ItemKind.OUTRO, 0, chapter=OUTRO_LABEL, jingle=outro))
     return tuple(items)
 
