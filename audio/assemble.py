@@ -117,7 +117,7 @@ class Preparer:
     """Trim, resample, find sentence pauses and level one clip (on a worker
     thread). A prepared clip is kept in the cache beside the raw one, so a
     rebuild neither measures nor limits again, nor even loads the loudness
-    libraries (scipy takes most of a second to import)."""
+    code."""
 
     def __init__(self, rate: int, loudness: LoudnessTarget | None,
                  cache: ClipCache | None) -> None:

@@ -57,7 +57,7 @@ def load_jingle(path: Path, rate: int, what: str) -> Clip:
 
 
 def _preload_loudness() -> None:
-    """Clips to make: load the loudness code (scipy: most of a second) while
+    """Clips to make: load the loudness code (numpy: a quarter of a second) while
     the first ones are being synthesized, not after."""
     threading.Thread(target=importlib.import_module, args=("audio.loudness",),
                      daemon=True).start()

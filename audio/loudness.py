@@ -1,6 +1,6 @@
-"""Loudness for spoken word: each clip measured (ITU-R BS.1770, with
-pyloudnorm) and brought to the target, so the level is even from one clip to
-the next and the whole edition lands on the target.
+"""Loudness for spoken word: each clip measured (ITU-R BS.1770-4) and brought
+to the target, so the level is even from one clip to the next and the whole
+edition lands on the target.
 
 Raising speech to -16 LUFS pushes its peaks over full scale (espeak-ng's
 output already peaks at 0 dBFS at about -19 LUFS), so each clip also goes
@@ -8,8 +8,17 @@ through a look-ahead peak limiter on its 4x-oversampled (true-peak) envelope,
 and is measured again after it: the limiter's own loudness loss is made up
 in a second pass. No library does this per clip in Python (pyloudnorm only
 measures; ffmpeg's alimiter works on the stream, after the point where the
-gain could still be corrected), hence the twenty lines of `limit`. ffmpeg's
-limiter stays in the encoder as a safety net (see export.py).
+gain could still be corrected), hence `limit`. ffmpeg's limiter stays in the
+encoder as a safety net (see export.py).
+
+Everything here is numpy alone. pyloudnorm (the meter) and scipy (the
+filters) were used before; importing them cost about 0.7 s of CPU per build,
+a third of a cold offline build, for five small operations that numpy does
+as well: the K-weighting filter (two biquads, applied through the FFT, see
+`Meter`), the gating blocks, the true-peak FIR, a running minimum and a box
+filter. tests/test_loudness.py checks each against pyloudnorm and scipy (test
+extras) on the same input: loudness within 1e-6 LU, filters within float32
+rounding.
 
 Gains are applied in floating point, and only once the limiter has brought
 every peak under the ceiling are the samples turned back into 16 bits, so a
@@ -18,11 +27,9 @@ clip raised above full scale is limited, not clipped.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
-import pyloudnorm
-from scipy.ndimage import minimum_filter1d, uniform_filter1d
-from scipy.signal import firwin, upfirdn
 
 from .model import LoudnessTarget
 
@@ -32,42 +39,176 @@ LIMITER_HEADROOM_DB = 1.0  # under the ceiling, for what MP3 encoding adds to pe
 LIMITER_WINDOW_S = 0.005  # look-ahead and release
 CONTEXT_S = 0.3  # silence measured with each clip (about a pause on each side)
 
+# BS.1770-4's gating: 400 ms blocks, 75 % overlap, -70 LUFS absolute gate,
+# relative gate 10 LU under the ungated mean.
+BLOCK_S, OVERLAP = 0.400, 0.75
+ABSOLUTE_GATE, RELATIVE_GATE = -70.0, -10.0
+
+
+def _biquad(kind: str, gain_db: float, q: float, fc: float, rate: int) -> tuple:
+    """RBJ's cookbook coefficients (b, a), as pyloudnorm's K-weighting uses."""
+    a_ = 10 ** (gain_db / 40)
+    w0 = 2 * math.pi * fc / rate
+    cos, alpha = math.cos(w0), math.sin(w0) / (2 * q)
+    if kind == "high_shelf":
+        s = 2 * math.sqrt(a_) * alpha
+        b = (a_ * ((a_ + 1) + (a_ - 1) * cos + s), -2 * a_ * ((a_ - 1) + (a_ + 1) * cos),
+             a_ * ((a_ + 1) + (a_ - 1) * cos - s))
+        a = ((a_ + 1) - (a_ - 1) * cos + s, 2 * ((a_ - 1) - (a_ + 1) * cos),
+             (a_ + 1) - (a_ - 1) * cos - s)
+    else:  # high_pass
+        b = ((1 + cos) / 2, -(1 + cos), (1 + cos) / 2)
+        a = (1 + alpha, -2 * cos, 1 - alpha)
+    return b, a
+
+
+def _response(b: tuple, a: tuple, n: int) -> np.ndarray:
+    """A biquad's frequency response on the grid of an n-point real FFT."""
+    z = np.exp(-2j * np.pi * np.arange(n // 2 + 1) / n)  # e^-jw
+    return (b[0] + b[1] * z + b[2] * z * z) / (a[0] + a[1] * z + a[2] * z * z)
+
+
+def _fft_size(n: int) -> int:
+    """A power of two >= n: few distinct sizes, so their filter responses
+    are computed once, and sizes numpy's FFT is fast at."""
+    return 1 << max(0, (n - 1).bit_length())
+
+
+@lru_cache(maxsize=6)  # clips of 1 to 10 s need three or four sizes
+def _k_weighting(rate: int, n: int) -> np.ndarray:
+    shelf = _biquad("high_shelf", 4.0, 1 / math.sqrt(2), 1500.0, rate)
+    high_pass = _biquad("high_pass", 0.0, 0.5, 38.0, rate)
+    return _response(*shelf, n) * _response(*high_pass, n)
+
+
+class Meter:
+    """BS.1770-4 integrated loudness of mono audio, as pyloudnorm measures it
+    (its K-weighting coefficients and its block boundaries).
+
+    The K-weighting is two IIR biquads. numpy has no IIR filter, so it is
+    applied in the frequency domain on a zero-padded FFT: the filters'
+    impulse response falls under 1e-14 within 0.25 s (the 38 Hz high-pass is
+    the slow one), so padding by half a second makes the circular
+    convolution the same as the causal one to double-precision rounding."""
+
+    def __init__(self, rate: int) -> None:
+        self.rate = rate
+
+    def k_weighted(self, x: np.ndarray) -> np.ndarray:
+        size = _fft_size(len(x) + self.rate // 2)
+        spectrum = np.fft.rfft(x, size) * _k_weighting(self.rate, size)
+        return np.fft.irfft(spectrum, size)[:len(x)]
+
+    def integrated_loudness(self, data: np.ndarray) -> float:
+        """LUFS; -inf for silence. `data` must hold at least one block."""
+        x = np.asarray(data, dtype=np.float64)
+        if len(x) < BLOCK_S * self.rate:
+            raise ValueError("audio shorter than one gating block")
+        energy = np.concatenate([[0.0], np.cumsum(np.square(self.k_weighted(x)))])
+        step = 1.0 - OVERLAP
+        blocks = int(np.round((len(x) / self.rate - BLOCK_S) / (BLOCK_S * step))) + 1
+        j = np.arange(blocks)
+        lower = (BLOCK_S * (j * step) * self.rate).astype(np.int64)
+        upper = np.minimum((BLOCK_S * (j * step + 1) * self.rate).astype(np.int64), len(x))
+        z = (energy[upper] - energy[lower]) / (BLOCK_S * self.rate)
+        with np.errstate(divide="ignore"):
+            block_lufs = -0.691 + 10 * np.log10(z)
+            loud = z[block_lufs >= ABSOLUTE_GATE]
+            if not len(loud):
+                return -math.inf
+            relative = -0.691 + 10 * np.log10(loud.mean()) + RELATIVE_GATE
+            kept = z[(block_lufs > relative) & (block_lufs > ABSOLUTE_GATE)]
+            return float(-0.691 + 10 * np.log10(kept.mean())) if len(kept) else -math.inf
+
 
 # BS.1770-4 Annex 2's true-peak meter: 4x oversampling through a 48-tap
-# (12 per phase) low-pass filter.
+# (12 per phase) low-pass filter: a Hamming-windowed sinc cut at the original
+# Nyquist frequency, unity gain at DC (scipy's firwin(48, 1/4), times 4).
 _OVERSAMPLE = 4
-_TRUE_PEAK_FIR = (firwin(48, 1 / _OVERSAMPLE) * _OVERSAMPLE).astype(np.float32)
+_TAPS = 48
+
+
+def _true_peak_fir() -> np.ndarray:
+    m = np.arange(_TAPS) - (_TAPS - 1) / 2
+    h = np.sinc(m / _OVERSAMPLE) / _OVERSAMPLE * np.hamming(_TAPS)
+    return (h / h.sum() * _OVERSAMPLE).astype(np.float32)
+
+
+_TRUE_PEAK_FIR = _true_peak_fir()
+# The filter's 4 phases side by side, reversed: row j of a 12-sample window
+# times this gives the 4 oversampled values between two input samples.
+_PHASES = np.stack([_TRUE_PEAK_FIR[k::_OVERSAMPLE] for k in range(_OVERSAMPLE)], axis=1)[::-1].copy()
+_PHASE_TAPS = len(_PHASES)
 
 
 def true_peak_envelope(samples: np.ndarray) -> np.ndarray:
-    """Per sample, the highest magnitude of the 4x-oversampled signal near it."""
-    over = np.abs(upfirdn(_TRUE_PEAK_FIR, samples.astype(np.float32), _OVERSAMPLE))
-    delay = (len(_TRUE_PEAK_FIR) - 1) // 2
-    over = over[delay:delay + len(samples) * _OVERSAMPLE]
-    phases = [over[k::_OVERSAMPLE] for k in range(_OVERSAMPLE)]
-    n = min(len(p) for p in phases)
-    return np.maximum(np.maximum(phases[0][:n], phases[1][:n]),
-                      np.maximum(phases[2][:n], phases[3][:n]))
+    """Per sample, the highest magnitude of the 4x-oversampled signal near it.
+
+    Upsampling by 4 and filtering is done polyphase: each 12-sample window
+    times the 4 phases (one matrix product), the same numbers as the 48-tap
+    filter on the zero-stuffed signal; the filter's delay (23.5 oversampled
+    samples) is taken off so each envelope value lines up with its sample."""
+    x = samples.astype(np.float32)
+    n = len(x)
+    if not n:
+        return x
+    edge = np.zeros(_PHASE_TAPS - 1, dtype=np.float32)
+    windows = np.lib.stride_tricks.sliding_window_view(np.concatenate([edge, x, edge]),
+                                                       _PHASE_TAPS)
+    over = np.abs(windows @ _PHASES)  # row m, column k: oversampled sample 4m + k
+    # oversampled index 23 + 4s + k (k = 0..3) is row s + 5 of phase 3, then
+    # rows s + 6 of phases 0, 1, 2
+    return np.maximum(np.maximum(over[5:5 + n, 3], over[6:6 + n, 0]),
+                      np.maximum(over[6:6 + n, 1], over[6:6 + n, 2]))
+
+
+def running_max(x: np.ndarray, size: int) -> np.ndarray:
+    """The maximum over a centred window of odd `size` (edges repeated), in
+    O(n) whatever the size (van Herk / Gil-Werman: block prefix and suffix
+    maxima)."""
+    r = size // 2
+    padded = np.pad(x, (r, r), mode="edge")
+    total = -(-len(padded) // size) * size
+    blocks = np.pad(padded, (0, total - len(padded)),
+                    constant_values=-np.inf).reshape(-1, size).T.copy()
+    prefix = np.maximum.accumulate(blocks, axis=0).T.ravel()
+    suffix = np.maximum.accumulate(blocks[::-1], axis=0)[::-1].T.ravel()
+    return np.maximum(suffix[:len(x)], prefix[size - 1:size - 1 + len(x)]).astype(x.dtype)
+
+
+def box_mean(x: np.ndarray, size: int) -> np.ndarray:
+    """The mean over a centred window of odd `size` (edges repeated)."""
+    r = size // 2
+    sums = np.concatenate([[0.0], np.cumsum(np.pad(x, (r, r), mode="edge"), dtype=np.float64)])
+    return ((sums[size:] - sums[:-size]) / size).astype(x.dtype)
+
+
+def _window(rate: int) -> int:
+    return max(3, int(LIMITER_WINDOW_S * rate) | 1)
+
+
+def peak_hold(envelope: np.ndarray, rate: int) -> np.ndarray:
+    """The envelope's maximum over the limiter's look-ahead window."""
+    return running_max(envelope, 2 * _window(rate) + 1)
+
+
+def _limited(samples: np.ndarray, held: np.ndarray, ceiling: float, rate: int) -> np.ndarray:
+    gain = np.minimum(np.float32(1.0), np.float32(ceiling) / np.maximum(held, np.float32(1e-9)))
+    return (samples * box_mean(gain, _window(rate))).astype(np.float32)
 
 
 def limit(samples: np.ndarray, envelope: np.ndarray, ceiling: float,
           rate: int) -> np.ndarray:
-    """A look-ahead limiter: the gain each sample needs (from its true-peak
-    `envelope`, which scales with the samples), held over a window around it
-    (min filter), then smoothed by a box of the same width. Every smoothed
-    gain averages gains no higher than the one each sample needs, so no peak
-    passes the ceiling, and the gain moves over milliseconds, not samples."""
-    if envelope.max() <= ceiling:
+    """A look-ahead limiter: the gain each sample needs (ceiling / its
+    true-peak `envelope`, which scales with the samples), held over a window
+    around it (the least gain in the window is ceiling over the window's
+    highest peak, so the envelope's running maximum gives it), then smoothed
+    by a box of the same width. Every smoothed gain averages gains no higher
+    than the one each sample needs, so no peak passes the ceiling, and the
+    gain moves over milliseconds, not samples."""
+    if not len(samples) or envelope.max() <= ceiling:
         return samples
-    needed = np.ones(len(samples), dtype=np.float32)
-    m = len(envelope)
-    needed[:m] = np.minimum(1.0, ceiling / np.maximum(envelope, 1e-9))
-    if m < len(samples):  # the filter's last few samples: use the last known gain
-        needed[m:] = needed[m - 1] if m else 1.0
-    width = max(3, int(LIMITER_WINDOW_S * rate) | 1)
-    held = minimum_filter1d(needed, size=2 * width + 1, mode="nearest")
-    gain = uniform_filter1d(held, size=width, mode="nearest")
-    return (samples * gain).astype(np.float32)
+    return _limited(samples, peak_hold(envelope, rate), ceiling, rate)
 
 
 class Leveller:
@@ -78,7 +219,7 @@ class Leveller:
     def __init__(self, rate: int, target: LoudnessTarget) -> None:
         self.rate = rate
         self.target = target
-        self.meter = pyloudnorm.Meter(rate)
+        self.meter = Meter(rate)
 
     def loudness(self, samples: np.ndarray) -> float | None:
         """BS.1770 loudness of a clip as heard in the edition: with the silence
@@ -106,10 +247,17 @@ class Leveller:
             return samples
         ceiling = 10 ** ((self.target.true_peak - LIMITER_HEADROOM_DB) / 20)
         envelope = true_peak_envelope(samples)
+        top = float(envelope.max())
+        held = None  # the envelope's peak hold, found once for every gain tried
 
         def at(gain_db: float) -> np.ndarray:
+            nonlocal held
             g = np.float32(10 ** (gain_db / 20))
-            return limit(samples * g, envelope * g, ceiling, self.rate)
+            if top * g <= ceiling:
+                return samples * g
+            if held is None:
+                held = peak_hold(envelope, self.rate)
+            return _limited(samples * g, held * g, ceiling, self.rate)
 
         # Find the gain whose limited result is on target. The limiter takes a
         # little loudness, more the more it is given; its gain moves slowly

@@ -46,7 +46,7 @@ class Returning(Generic[T, R]):
 def ordered_map(fn: Callable[[T], U], items: Iterable[T], workers: int,
                 window: int) -> Iterator[U]:
     """fn over items on `workers` threads, results in order, at most `window`
-    in flight (numpy and scipy release the GIL, so levelling runs in parallel)."""
+    in flight (numpy releases the GIL, so levelling runs in parallel)."""
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="level") as pool:
         pending: deque[Future[U]] = deque()
         try:
