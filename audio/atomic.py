@@ -63,20 +63,24 @@ def staged(path: str | Path) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
-def publish(tmp: Path, path: str | Path) -> None:
+def publish(tmp: Path, path: str | Path, durable: bool = True) -> None:
     """Put the finished file `tmp` at `path` in one step: its data on disk
-    first, then the rename, so `path` never names a partial file, even after
-    a crash."""
-    with open(tmp, "rb+") as f:
-        os.fsync(f.fileno())
+    first (unless not `durable`), then the rename, so `path` never names a
+    partial file, even after a crash."""
+    if durable:
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
     os.replace(tmp, path)
 
 
-def atomic_write(path: str | Path, data: bytes) -> None:
+def atomic_write(path: str | Path, data: bytes, durable: bool = True) -> None:
+    """`data` at `path`, whole or not at all. `durable=False` skips the
+    fsync: for files that carry their own checksum (the clip cache), where
+    one torn by a power cut is detected on reading and made again."""
     with staged(path) as tmp:
         with open(tmp, "wb") as f:
             f.write(data)
-        publish(tmp, path)
+        publish(tmp, path, durable)
 
 
 def _alive(pid: int) -> bool:

@@ -8,8 +8,6 @@ gives an Outcome, and the caller prints.
 """
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -156,6 +154,9 @@ def run(jobs: Iterable[Job | Outcome], workers: int,
             results.append(job if isinstance(job, Outcome) else build_one(job, progress))
             on_done(results[-1])
         return [r for r in results if r is not None]
+    import multiprocessing  # (50 ms to import: only for a batch)
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     # spawn, not fork: the parent may hold threads (the probe's HTTP pool)
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:

@@ -104,7 +104,7 @@ class ClipCache:
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, data)
+            atomic_write(path, data, durable=False)  # checksummed: see _seal
         except OSError:
             return False
         return True

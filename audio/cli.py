@@ -2,36 +2,43 @@
 
 Options become the library's option objects in cli_options.py; library errors
 become one line on stderr and a non-zero exit, never a traceback.
+
+Each command imports what it uses when it runs: `--help` loads click and the
+option definitions only, an offline build never loads gTTS or requests, and
+nothing loads numpy before it has audio to level (see the README's
+"Performance").
 """
 from __future__ import annotations
 
 import functools
 import os
 import sys
-import webbrowser
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 import click
 
-from script import (Normalizer, ScriptError, format_script, load_lexicon, make_script,
-                    parse_script, read_article, slugify)
+from script import ScriptError
 
-from .atomic import atomic_write
-from .batch import Outcome, Text, clip_plan, expand, jobs, read_texts, run
-from .cache import ClipCache
 from .clock import minutes_seconds
 from .cli_options import (OneLineErrors, ProgressBar, cache_dir_from, edition_options,
                           edition_options_from, encoding_option, engine_options,
                           lexicon_option, voice_options)
 from .engines import CHOICES, ENGINES, EngineOptions, make_engine, segment_limit, select_engine
 from .errors import AudioError
-from .feed import FeedInfo, write_feed
+from .feed import FeedInfo
+
+if TYPE_CHECKING:
+    from script import Normalizer
+
+    from .batch import Outcome, Text
 
 SCRIPT_MAX_CHARS = 100  # `script`'s default segment length: the voices' own (see engines)
 
 
 def _speaker(lexicon: str | None) -> Normalizer:
+    from script import Normalizer, load_lexicon
+
     return Normalizer(load_lexicon(lexicon) if lexicon else None)
 
 
@@ -59,6 +66,8 @@ def _choose_voice(opts: dict) -> str:
 def _build(texts: Iterable[Text], opts: dict, workers: int, count: int) -> None:
     """The sound stage of every article (through batch.run, one or many), then
     what happened, printed."""
+    from .batch import jobs, run
+
     quiet, single = opts["quiet"], count == 1
     cache_dir = cache_dir_from(opts)
     work = jobs(texts, opts["out_dir"], functools.cache(lambda: _choose_voice(opts)),
@@ -82,6 +91,8 @@ def _build(texts: Iterable[Text], opts: dict, workers: int, count: int) -> None:
 
 
 def _run_many(work, workers: int, count: int, quiet: bool) -> list[Outcome]:
+    from .batch import run
+
     if not quiet and sys.stderr.isatty():
         with click.progressbar(length=count, label="Articles", file=sys.stderr,
                                show_pos=True) as bar:
@@ -100,6 +111,8 @@ def _report_one(row: Outcome, opts: dict) -> None:
                    f"{r.cached} cached, {r.synthesized} synthesized)")
         click.echo(f"Read-along page: {edition.html}")
     if opts["open_page"]:
+        import webbrowser
+
         webbrowser.open(edition.html.resolve().as_uri())
 
 
@@ -133,6 +146,8 @@ def cli():
 def build(articles, lexicon, encoding, workers, dry_run, **opts):
     """Build each ARTICLE (.txt or .html file, http(s) URL, or a directory of them)
     into OUTPUT/<slug>.mp3 with its timings and read-along page (= script + render)."""
+    from .batch import expand, read_texts
+
     _check_engine(opts)
     sources = expand(articles)
     if not sources:
@@ -151,6 +166,9 @@ def build(articles, lexicon, encoding, workers, dry_run, **opts):
 
 
 def _dry_run(texts: Iterable[Text], opts: dict) -> None:
+    from .batch import clip_plan
+    from .cache import ClipCache
+
     engine = make_engine("espeak" if opts["engine_name"] == "espeak" else "gtts",
                          engine_options(opts))
     cache_dir = cache_dir_from(opts)
@@ -194,6 +212,10 @@ def _summary(rows: list[Outcome]) -> None:
               help="The longest segment, in spoken characters.")
 def script_command(article, out_file, lexicon, encoding, max_chars):
     """Write ARTICLE's narration script: plain text an editor can fix, then render."""
+    from script import format_script, make_script, read_article
+
+    from .atomic import atomic_write
+
     try:
         parsed = read_article(article, encoding)
         for warning in parsed.warnings:
@@ -214,6 +236,10 @@ def script_command(article, out_file, lexicon, encoding, max_chars):
 @edition_options
 def render(script_file, **opts):
     """Render a narration SCRIPT (from `audio-edition script`, maybe edited) into an MP3."""
+    from script import parse_script, slugify
+
+    from .batch import Text
+
     _check_engine(opts)
     try:
         try:
@@ -251,6 +277,8 @@ def engines(gtts_url, timeout):
               help="Where to write the feed (default: DIRECTORY/feed.xml).")
 def feed(directory, base_url, title, description, author, out_file):
     """Write a podcast RSS feed of the editions built into DIRECTORY."""
+    from .feed import write_feed
+
     if not base_url.startswith(("http://", "https://")):
         raise click.ClickException(f"--base-url must be an http(s) URL, not {base_url!r}")
     try:
@@ -262,4 +290,8 @@ def feed(directory, base_url, title, description, author, out_file):
 
 
 def main() -> None:
+    # numpy's OpenBLAS starts a thread per core at import and its threads
+    # spin after each product: CPU the build's own threads and the encoder
+    # need (measured: 0.1 s of CPU at start-up). Nothing here needs BLAS.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     cli(prog_name="audio-edition")

@@ -69,12 +69,14 @@ def _response(b: tuple, a: tuple, n: int) -> np.ndarray:
 
 
 def _fft_size(n: int) -> int:
-    """A power of two >= n: few distinct sizes, so their filter responses
-    are computed once, and sizes numpy's FFT is fast at."""
-    return 1 << max(0, (n - 1).bit_length())
+    """The least 2^i or 3 * 2^i >= n: sizes numpy's FFT is fast at, and few
+    of them (two an octave), so each one's filter response is computed once."""
+    two = 1 << max(0, (n - 1).bit_length())
+    three = 3 << max(0, (-(-n // 3) - 1).bit_length())
+    return min(two, three)
 
 
-@lru_cache(maxsize=6)  # clips of 1 to 10 s need three or four sizes
+@lru_cache(maxsize=8)  # clips of 1 to 10 s need six or seven sizes
 def _k_weighting(rate: int, n: int) -> np.ndarray:
     shelf = _biquad("high_shelf", 4.0, 1 / math.sqrt(2), 1500.0, rate)
     high_pass = _biquad("high_pass", 0.0, 0.5, 38.0, rate)
@@ -87,29 +89,37 @@ class Meter:
 
     The K-weighting is two IIR biquads. numpy has no IIR filter, so it is
     applied in the frequency domain on a zero-padded FFT: the filters'
-    impulse response falls under 1e-14 within 0.25 s (the 38 Hz high-pass is
-    the slow one), so padding by half a second makes the circular
-    convolution the same as the causal one to double-precision rounding."""
+    impulse response falls to rounding noise (1e-12 of its sum) within 0.15 s
+    (the 38 Hz high-pass is the slow one), so padding by 0.2 s makes the
+    circular convolution the same as the causal one to double precision."""
+
+    DECAY_S = 0.2
 
     def __init__(self, rate: int) -> None:
         self.rate = rate
 
-    def k_weighted(self, x: np.ndarray) -> np.ndarray:
-        size = _fft_size(len(x) + self.rate // 2)
+    def k_weighted(self, x: np.ndarray, tail: int = 0) -> np.ndarray:
+        """`x` through the K-weighting filter, and `tail` samples more (its
+        ringing into the silence after it)."""
+        size = _fft_size(len(x) + max(tail, int(self.DECAY_S * self.rate)))
         spectrum = np.fft.rfft(x, size) * _k_weighting(self.rate, size)
-        return np.fft.irfft(spectrum, size)[:len(x)]
+        return np.fft.irfft(spectrum, size)[:len(x) + tail]
 
-    def integrated_loudness(self, data: np.ndarray) -> float:
-        """LUFS; -inf for silence. `data` must hold at least one block."""
+    def integrated_loudness(self, data: np.ndarray, lead: int = 0, tail: int = 0) -> float:
+        """LUFS of `data` with `lead` and `tail` samples of silence around it
+        (counted, not made); -inf for silence. The whole must hold at least
+        one gating block."""
         x = np.asarray(data, dtype=np.float64)
-        if len(x) < BLOCK_S * self.rate:
+        total = lead + len(x) + tail
+        if total < BLOCK_S * self.rate:
             raise ValueError("audio shorter than one gating block")
-        energy = np.concatenate([[0.0], np.cumsum(np.square(self.k_weighted(x)))])
+        energy = np.zeros(total + 1)  # running K-weighted energy; silence before adds none
+        energy[lead + 1:] = np.cumsum(np.square(self.k_weighted(x, tail)))
         step = 1.0 - OVERLAP
-        blocks = int(np.round((len(x) / self.rate - BLOCK_S) / (BLOCK_S * step))) + 1
+        blocks = int(np.round((total / self.rate - BLOCK_S) / (BLOCK_S * step))) + 1
         j = np.arange(blocks)
         lower = (BLOCK_S * (j * step) * self.rate).astype(np.int64)
-        upper = np.minimum((BLOCK_S * (j * step + 1) * self.rate).astype(np.int64), len(x))
+        upper = np.minimum((BLOCK_S * (j * step + 1) * self.rate).astype(np.int64), total)
         z = (energy[upper] - energy[lower]) / (BLOCK_S * self.rate)
         with np.errstate(divide="ignore"):
             block_lufs = -0.691 + 10 * np.log10(z)
@@ -227,9 +237,8 @@ class Leveller:
         edition's own measurement also counts."""
         if len(samples) < MIN_SECONDS * self.rate:
             return None
-        pad = np.zeros(int(CONTEXT_S * self.rate))
-        value = self.meter.integrated_loudness(
-            np.concatenate([pad, samples.astype(np.float64), pad]))
+        pad = int(CONTEXT_S * self.rate)
+        value = self.meter.integrated_loudness(samples, lead=pad, tail=pad)
         return value if math.isfinite(value) else None
 
     def gain(self, samples: np.ndarray) -> float | None:

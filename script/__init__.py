@@ -1,20 +1,37 @@
 """The text side of audio-edition: what will be said.
 
 `script` never imports `audio`; it hands over a `Script`.
-"""
-from .article import Article
-from .build import has_sound, make_script
-from .errors import ArticleError, ScriptError
-from .model import Note, Pacing, Pause, Script, Section, SectionKind, Segment
-from .normalize import LexiconError, Normalizer, load_lexicon, normalize
-from .read import parse_article, read_article
-from .scriptfile import ScriptFileError, format_script, parse_script
-from .segment import ends_with_stop, segment_paragraph, split_sentences
-from .slug import slugify
 
-__all__ = [
-    "Article", "ArticleError", "LexiconError", "Normalizer", "Note", "Pacing", "Pause",
-    "Script", "ScriptError", "ScriptFileError", "Section", "SectionKind", "Segment",
-    "ends_with_stop", "format_script", "has_sound", "load_lexicon", "make_script", "normalize", "parse_article",
-    "parse_script", "read_article", "segment_paragraph", "slugify", "split_sentences",
-]
+Names are loaded on first use (PEP 562): `from script import Pacing` loads
+the data model only, not the normalizer and the word segmenter (a quarter of
+a second), so a command that needs a type, or only its `--help`, starts fast.
+"""
+from __future__ import annotations
+
+import importlib
+
+# each public name and the module that defines it
+_HOME = {
+    "Article": "article", "has_sound": "build", "make_script": "build",
+    "ArticleError": "errors", "ScriptError": "errors",
+    **dict.fromkeys(["Note", "Pacing", "Pause", "Script", "Section", "SectionKind", "Segment"],
+                    "model"),
+    **dict.fromkeys(["LexiconError", "Normalizer", "load_lexicon", "normalize"], "normalizer"),
+    "parse_article": "read", "read_article": "read",
+    **dict.fromkeys(["ScriptFileError", "format_script", "parse_script"], "scriptfile"),
+    **dict.fromkeys(["ends_with_stop", "segment_paragraph", "split_sentences"], "segment"),
+    "slugify": "slug",
+}
+__all__ = sorted(_HOME)
+
+
+def __getattr__(name: str):
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_HOME[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

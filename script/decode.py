@@ -118,7 +118,7 @@ def decode_bytes(data: bytes, encoding: str | None = None, name: str = "the arti
 
 
 def _unicode(text: str, codec: str) -> Decoded:
-    from .normalize.rules import legacy_to_unicode
+    from .normalizer.rules import legacy_to_unicode
 
     converted, legacy = legacy_to_unicode(text)
     if legacy:

@@ -35,7 +35,7 @@ from functools import lru_cache
 from typing import Callable, Sequence
 
 from .model import Pause, Segment
-from .normalize import data
+from .normalizer import data
 from .words import INSIDE, MAYBE, WordBreaks, default_word_breaks
 
 Speak = Callable[[str], str]

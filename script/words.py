@@ -64,7 +64,7 @@ def _model_dictionary() -> set[str]:
 @lru_cache(maxsize=1)
 def reference_dictionary() -> frozenset[str]:
     """The model's word list (lowercase, syllables joined by spaces)."""
-    return frozenset(w.lower() for w in _model_dictionary())
+    return frozenset(map(str.lower, _model_dictionary()))
 
 
 class CrfWordBreaks:

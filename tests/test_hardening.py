@@ -361,7 +361,7 @@ def test_a_bug_is_one_line_on_stderr_with_the_way_to_see_more(monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("audio.cli.read_texts", boom)
+    monkeypatch.setattr("audio.batch.read_texts", boom)
     monkeypatch.delenv("AUDIO_EDITION_DEBUG", raising=False)
     result = run("build", str(SAMPLE), "--engine", "espeak", "--no-cache")
     assert result.exit_code == 70 and result.stdout == ""

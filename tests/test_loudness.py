@@ -58,6 +58,15 @@ def test_the_meter_agrees_with_pyloudnorm_on_any_rate_length_and_level(rate, sec
         assert ours == pytest.approx(expected, abs=1e-6)
 
 
+@pytest.mark.parametrize("lead, tail", [(0, 0), (6615, 6615), (0, 20000), (12345, 0), (5, 9000)])
+def test_silence_around_the_audio_is_counted_without_being_made(lead, tail):
+    rate = 22050
+    x = speechlike(1.1, rate, seed=3)
+    whole = np.concatenate([np.zeros(lead), x, np.zeros(tail)])
+    assert Meter(rate).integrated_loudness(x, lead=lead, tail=tail) == pytest.approx(
+        pyloudnorm.Meter(rate).integrated_loudness(whole), abs=1e-6)
+
+
 def test_silence_and_short_audio_are_measured_as_pyloudnorm_does():
     assert Meter(22050).integrated_loudness(np.zeros(22050)) == -math.inf
     with pytest.raises(ValueError):

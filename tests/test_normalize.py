@@ -8,7 +8,7 @@ import pytest
 
 from script import Normalizer, load_lexicon, normalize
 from script.errors import ScriptError
-from script.normalize.numbers import cardinal, number, roman
+from script.normalizer.numbers import cardinal, number, roman
 from tests.conftest import shared_file
 
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from script import Pause, make_script, normalize, parse_article, segment_paragraph
-from script.normalize import data
+from script.normalizer import data
 from script.outlets import OUTLETS
 from script.segment import ends_sentence
 from script.words import INSIDE, MAYBE, default_word_breaks
@@ -268,7 +268,7 @@ def test_the_user_lexicon_wins_over_the_built_in_ones(tmp_path):
 @pytest.mark.parametrize("name, columns, at_least", [
     ("abbreviations.tsv", 3, 400), ("foreign.tsv", 4, 500)])
 def test_data_files_are_well_formed_and_say_where_they_come_from(name, columns, at_least):
-    path = ROOT / "script" / "normalize" / name
+    path = ROOT / "script" / "normalizer" / name
     head = path.read_text(encoding="utf-8").split("\nwritten\t", 1)[0]
     assert "Source:" in head and "Licence:" in head
     rows = data.read_table(name)

@@ -7,13 +7,15 @@ and add a factory to ENGINES.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from ..errors import EngineUnavailable
 from ..model import Clip
 from .base import Engine
-from .espeak import EspeakEngine
-from .google import GttsEngine
+
+if TYPE_CHECKING:
+    from .espeak import EspeakEngine
+    from .google import GttsEngine
 
 
 @dataclass(frozen=True)
@@ -26,11 +28,19 @@ class EngineOptions:
     timeout: float = 15.0
 
 
-ENGINES: dict[str, Callable[[EngineOptions], Engine]] = {
-    "gtts": lambda o: GttsEngine(lang=o.lang, tld=o.gtts_tld, endpoint=o.gtts_url,
-                                 timeout=o.timeout),
-    "espeak": lambda o: EspeakEngine(voice=o.lang),
-}
+def _gtts(o: EngineOptions) -> Engine:
+    from .google import GttsEngine  # gTTS and requests: loaded for the online voice only
+
+    return GttsEngine(lang=o.lang, tld=o.gtts_tld, endpoint=o.gtts_url, timeout=o.timeout)
+
+
+def _espeak(o: EngineOptions) -> Engine:
+    from .espeak import EspeakEngine
+
+    return EspeakEngine(voice=o.lang)
+
+
+ENGINES: dict[str, Callable[[EngineOptions], Engine]] = {"gtts": _gtts, "espeak": _espeak}
 CHOICES = ("auto", *ENGINES)
 
 
@@ -67,6 +77,19 @@ def select_engine(name: str, options: EngineOptions = EngineOptions()) -> tuple[
     if not ok2:
         raise EngineUnavailable(f"no voice available: gtts: {reason}; espeak: {reason2}")
     return offline, f"Voice: espeak (offline), because {reason}"
+
+
+def __getattr__(name: str):
+    """The engine classes, loaded on first use (PEP 562)."""
+    if name == "EspeakEngine":
+        from .espeak import EspeakEngine
+
+        return EspeakEngine
+    if name == "GttsEngine":
+        from .google import GttsEngine
+
+        return GttsEngine
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["CHOICES", "Clip", "ENGINES", "Engine", "EngineOptions", "EspeakEngine",

@@ -6,7 +6,6 @@ uses no lexicon. See rules.py for the pipeline and numbers.py for numbers.
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Mapping
 
@@ -52,6 +51,8 @@ class Normalizer:
 
 def load_lexicon(path: str | Path) -> dict[str, str]:
     """A TOML file of `"written" = "spoken"` pairs."""
+    import tomllib  # only when a lexicon is given
+
     p = Path(path)
     try:
         with p.open("rb") as f:
