@@ -5,22 +5,29 @@ decides file names); each article's sound stage is `build_one`, called in
 this process for one article, or on a pool of worker processes sharing the
 clip cache for many. One article's failure does not stop the others; each
 gives an Outcome, and the caller prints.
+
+An article whose edition is up to date (see uptodate.py) is read, not
+narrated: its Outcome says so, and nothing is written. The stages are
+imported where they are first used, so that such a run stays fast.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from script import Normalizer, Script, ScriptError, make_script, read_article, slugify
+from script import Script, ScriptError, read_article, slugify
 
 from .cache import ClipCache
-from .edition import build_edition
-from .engines import EngineOptions, make_engine
+from .engines import EngineOptions
 from .errors import AudioError
 from .model import ClipPlan, Edition, EditionOptions
-from .render import Progress, plan
-from .sequence import running_order
+from .uptodate import Freshness
+
+if TYPE_CHECKING:
+    from script import Article
+
+    from .render import Progress
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 
@@ -33,6 +40,8 @@ class Text:
     script: Script | None
     slug: str = ""
     error: str = ""
+    key: str = ""  # the hash of its inputs (uptodate.input_key)
+    current: Path | None = None  # its edition, already up to date: nothing to build
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,7 @@ class Job:
     engine_options: EngineOptions
     options: EditionOptions
     cache_dir: Path | None = None  # None: no clip cache
+    key: str = ""  # recorded in the edition, for the next up-to-date check
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,7 @@ class Outcome:
     title: str = ""
     edition: Edition | None = None
     error: str = ""
+    current: Path | None = None  # up to date: left as it was
 
     @property
     def ok(self) -> bool:
@@ -92,21 +103,30 @@ class SlugNamer:
         return slug
 
 
-def read_texts(sources: Iterable[str], max_chars: int, speak: Normalizer,
+def read_texts(sources: Iterable[str], narrate: Callable[[Article], Script],
                encoding: str | None = None,
-               warn: Callable[[str], None] = lambda message: None) -> Iterator[Text]:
-    """The text stage, article by article: read, narrate, name."""
+               warn: Callable[[str], None] = lambda message: None,
+               fresh: Freshness | None = None) -> Iterator[Text]:
+    """The text stage, article by article: read, name, and narrate (`narrate`:
+    article -> script) unless `fresh` finds its edition up to date."""
     name = SlugNamer()
     for source in sources:
         try:
             article = read_article(source, encoding)
-            script = make_script(article, max_chars, speak)
+            slug = name(article.title)
+            key = fresh.key(article) if fresh else ""
+            current = fresh.current(slug, key) if fresh else None
+            if current is None:
+                script = narrate(article)
         except ScriptError as e:
             yield Text(source, None, error=str(e))
             continue
         for warning in article.warnings:
             warn(warning)
-        yield Text(source, script, name(script.title))
+        if current is not None:
+            yield Text(source, None, slug, key=key, current=current)
+        else:
+            yield Text(source, script, slug, key=key)
 
 
 def jobs(texts: Iterable[Text], out_dir: Path, voice: Callable[[], str],
@@ -114,28 +134,41 @@ def jobs(texts: Iterable[Text], out_dir: Path, voice: Callable[[], str],
          cache_dir: Path | None) -> Iterator[Job | Outcome]:
     """Each article's Job, or its Outcome when its text stage failed. `voice()`
     gives the engine's name ('auto' resolved); it is first asked when an
-    article is ready, so a run whose articles all fail never probes a voice."""
+    article is ready, so a run whose articles all fail never probes a voice.
+    Before the first Job, the cache is cleared of what killed builds left."""
+    cleaned = False
     for text in texts:
-        if text.script is None:
+        if text.current is not None:
+            yield Outcome(text.source, current=text.current)
+        elif text.script is None:
             yield Outcome(text.source, error=text.error)
         else:
+            if cache_dir and not cleaned:
+                ClipCache(cache_dir).clean_stale()
+                cleaned = True
             yield Job(text.source, text.script, text.slug, Path(out_dir), voice(),
-                      engine_options, options, cache_dir)
+                      engine_options, options, cache_dir, text.key)
 
 
 def clip_plan(script: Script, engine_identity: dict, cache: ClipCache | None) -> ClipPlan:
     """What a build of `script` would ask of the voice (for --dry-run)."""
+    from .render import plan
+    from .sequence import running_order
+
     return plan(running_order(script), engine_identity, cache)
 
 
 def build_one(job: Job, progress: Progress | None = None) -> Outcome:
     """One article's sound stage; an error the producer can act on becomes the
     Outcome's message (anything else is a bug, and propagates)."""
+    from .edition import build_edition
+    from .engines import make_engine
+
     try:
         engine = make_engine(job.engine_name, job.engine_options)
         cache = ClipCache(job.cache_dir) if job.cache_dir else None
         edition = build_edition(job.script, engine, job.out_dir, job.options, cache=cache,
-                                progress=progress, slug=job.slug)
+                                progress=progress, slug=job.slug, input_key=job.key)
     except (AudioError, ScriptError, OSError) as e:
         return Outcome(job.source, job.script.title, error=str(e))
     return Outcome(job.source, job.script.title, edition)

@@ -20,13 +20,14 @@ import click
 
 from script import ScriptError
 
+from . import __version__
 from .clock import minutes_seconds
 from .cli_options import (OneLineErrors, ProgressBar, cache_dir_from, edition_options,
                           edition_options_from, encoding_option, engine_options,
                           lexicon_option, voice_options)
 from .engines import CHOICES, ENGINES, EngineOptions, make_engine, segment_limit, select_engine
 from .errors import AudioError
-from .feed import FeedInfo
+from .model import FeedInfo
 
 if TYPE_CHECKING:
     from script import Normalizer
@@ -36,10 +37,18 @@ if TYPE_CHECKING:
 SCRIPT_MAX_CHARS = 100  # `script`'s default segment length: the voices' own (see engines)
 
 
-def _speaker(lexicon: str | None) -> Normalizer:
-    from script import Normalizer, load_lexicon
+def _lexicon(path: str | None) -> dict[str, str] | None:
+    if not path:
+        return None
+    from script import load_lexicon  # the reading rules: loaded only when needed
 
-    return Normalizer(load_lexicon(lexicon) if lexicon else None)
+    return load_lexicon(path)
+
+
+def _speaker(lexicon: str | None) -> Normalizer:
+    from script import Normalizer
+
+    return Normalizer(_lexicon(lexicon))
 
 
 def _check_engine(opts: dict) -> None:
@@ -55,12 +64,25 @@ def _warn(quiet: bool):
     return warn
 
 
-def _choose_voice(opts: dict) -> str:
-    """The engine's name ('auto' resolved by a probe), said on stderr for 'auto'."""
-    engine, note = select_engine(opts["engine_name"], engine_options(opts))
-    if note and not opts["quiet"]:
-        click.echo(note, err=True)
-    return engine.name
+def _voice(opts: dict):
+    """The run's voice, asked for at most once: the engine's name ('auto'
+    resolved by a probe, which is said on stderr)."""
+    @functools.cache
+    def choose() -> str:
+        engine, note = select_engine(opts["engine_name"], engine_options(opts))
+        if note and not opts["quiet"]:
+            click.echo(note, err=True)
+        return engine.name
+    opts.setdefault("_voice", choose)
+    return opts["_voice"]
+
+
+def _freshness(opts: dict, lexicon: dict | None):
+    from .uptodate import Freshness
+
+    return Freshness(opts["out_dir"], opts["engine_name"], engine_options(opts),
+                     edition_options_from(opts), _voice(opts), lexicon=lexicon,
+                     force=opts["force"])
 
 
 def _build(texts: Iterable[Text], opts: dict, workers: int, count: int) -> None:
@@ -70,8 +92,8 @@ def _build(texts: Iterable[Text], opts: dict, workers: int, count: int) -> None:
 
     quiet, single = opts["quiet"], count == 1
     cache_dir = cache_dir_from(opts)
-    work = jobs(texts, opts["out_dir"], functools.cache(lambda: _choose_voice(opts)),
-                engine_options(opts), edition_options_from(opts), cache_dir)
+    work = jobs(texts, opts["out_dir"], _voice(opts), engine_options(opts),
+                edition_options_from(opts), cache_dir)
     if single:
         bar = ProgressBar(not quiet and sys.stderr.isatty())
         try:
@@ -80,7 +102,7 @@ def _build(texts: Iterable[Text], opts: dict, workers: int, count: int) -> None:
             bar.close()
     else:
         rows = _run_many(work, workers, count, quiet)
-    unsaved = sum(r.edition.report.unsaved for r in rows if r.ok)
+    unsaved = sum(r.edition.report.unsaved for r in rows if r.edition)
     if unsaved:
         click.echo(f"Warning: {unsaved} clips could not be kept in the cache {cache_dir} "
                    f"(full or read-only?); the next build makes them again", err=True)
@@ -103,6 +125,15 @@ def _run_many(work, workers: int, count: int, quiet: bool) -> list[Outcome]:
 def _report_one(row: Outcome, opts: dict) -> None:
     if not row.ok:
         raise click.ClickException(row.error)
+    if row.current is not None:
+        if not opts["quiet"]:
+            click.echo(f"Up to date: {row.current} (same article, options, voice and "
+                       f"versions; --force rebuilds)")
+        if opts["open_page"]:
+            import webbrowser
+
+            webbrowser.open(row.current.with_suffix(".html").resolve().as_uri())
+        return
     edition = row.edition
     if not opts["quiet"]:
         r = edition.report
@@ -128,7 +159,7 @@ def _report_many(rows: list[Outcome], quiet: bool) -> None:
 
 
 @click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="audio-edition")
+@click.version_option(version=__version__, prog_name="audio-edition")  # not importlib.metadata: 75 ms
 def cli():
     """Turn a Vietnamese news article into its narrated audio edition."""
 
@@ -153,8 +184,18 @@ def build(articles, lexicon, encoding, workers, dry_run, **opts):
     if not sources:
         raise click.ClickException("no articles to build (a directory holds no .txt/.html)")
     try:
-        limit = segment_limit(opts["engine_name"], engine_options(opts))
-        texts = read_texts(sources, limit, _speaker(lexicon), encoding, _warn(opts["quiet"]))
+        words = _lexicon(lexicon)  # a bad one: an error at once, before any article
+
+        @functools.cache
+        def narrator():  # the reading rules and the word segmenter: loaded when first needed
+            from script import Normalizer, make_script
+
+            limit, speak = segment_limit(opts["engine_name"], engine_options(opts)), Normalizer(words)
+            return lambda article: make_script(article, limit, speak)
+
+        fresh = None if dry_run else _freshness(opts, words)
+        texts = read_texts(sources, lambda article: narrator()(article), encoding,
+                           _warn(opts["quiet"]), fresh)
         if dry_run:
             _dry_run(texts, opts)
             return
@@ -191,14 +232,18 @@ def _summary(rows: list[Outcome]) -> None:
     width = max(7, *(len(r.source) for r in rows))
     click.echo(f"{'article':{width}}  duration  segments  cached  status")
     for r in rows:
-        if r.ok:
+        if r.current is not None:
+            click.echo(f"{r.source:{width}}  {'-':>8}  {'-':>8}  {'-':>6}  up to date")
+        elif r.ok:
             e = r.edition
             click.echo(f"{r.source:{width}}  {minutes_seconds(e.seconds):>8}  "
                        f"{e.segments:8d}  {e.report.cached:6d}  ok")
         else:
             click.echo(f"{r.source:{width}}  {'-':>8}  {'-':>8}  {'-':>6}  failed")
-    done = sum(r.ok for r in rows)
-    click.echo(f"{done} built, {len(rows) - done} failed")
+    current = sum(r.current is not None for r in rows)
+    done = sum(r.ok for r in rows) - current
+    fresh = f", {current} up to date" if current else ""
+    click.echo(f"{done} built{fresh}, {len(rows) - done - current} failed")
 
 
 @cli.command("script")
@@ -249,7 +294,11 @@ def render(script_file, **opts):
         except (OSError, UnicodeDecodeError) as e:
             raise click.ClickException(f"cannot read {script_file}: {e}") from None
         script = parse_script(text)
-        _build([Text(str(script_file), script, slugify(script.title))], opts, 1, 1)
+        slug, fresh = slugify(script.title), _freshness(opts, None)
+        key = fresh.key(script)
+        current = fresh.current(slug, key)
+        _build([Text(str(script_file), None if current else script, slug, key=key,
+                     current=current)], opts, 1, 1)
     except (ScriptError, AudioError) as e:
         raise click.ClickException(str(e)) from e
 

@@ -11,7 +11,7 @@ import click
 
 from script import Pacing
 
-from .cache import ClipCache, default_cache_dir
+from .cache import default_cache_dir
 from .engines import CHOICES, EngineOptions
 from .model import EditionOptions, Encoding, LoudnessTarget, RetryPolicy
 
@@ -83,6 +83,9 @@ edition_options = options(
                  type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
                  help="Clip cache directory (default: the user cache directory)."),
     click.option("--no-cache", is_flag=True, help="Neither read nor write the clip cache."),
+    click.option("--force", is_flag=True,
+                 help="Build even when the edition on disk is up to date (same article, "
+                      "options, voice and versions)."),
     *[click.option(f"--pause-{kind}", type=click.FloatRange(0, 10), default=None,
                    metavar="SECONDS",
                    help=f"Pause after a {kind} (default {Pacing().ms(kind) / 1000:g}).")
@@ -124,13 +127,11 @@ def engine_options(opts: dict) -> EngineOptions:
 
 
 def cache_dir_from(opts: dict) -> Path | None:
-    """The clip cache's directory (None: --no-cache), cleared of what killed
-    builds left behind."""
+    """The clip cache's directory (None: --no-cache). What killed builds left
+    in it is removed before the first build (batch.jobs)."""
     if opts["no_cache"]:
         return None
-    root = Path(opts["cache_dir"] or default_cache_dir())
-    ClipCache(root).clean_stale()
-    return root
+    return Path(opts["cache_dir"] or default_cache_dir())
 
 
 def edition_options_from(opts: dict) -> EditionOptions:

@@ -66,7 +66,7 @@ def _preload_loudness() -> None:
 def build_edition(script: Script, engine: Engine, out_dir: Path,
                   options: EditionOptions = EditionOptions(), *,
                   cache: ClipCache | None = None, progress: Progress | None = None,
-                  slug: str | None = None) -> Edition:
+                  slug: str | None = None, input_key: str = "") -> Edition:
     """Write OUT_DIR/<slug>.mp3 and its sidecars; the file appears only whole."""
     out_dir = prepare_dir(out_dir)
     if not script.segments:
@@ -99,7 +99,8 @@ def build_edition(script: Script, engine: Engine, out_dir: Path,
 
     edition = Edition(mp3, mp3.with_suffix(".json"), mp3.with_suffix(".vtt"),
                       mp3.with_suffix(".html"), engine.name, rate, speed,
-                      narration(items, timeline), timeline.total_frames, toc, report)
+                      narration(items, timeline), timeline.total_frames, toc, report,
+                      input_key)
     write_sidecars(script, edition)
     return edition
 

@@ -7,26 +7,17 @@ import email.utils
 import json
 import urllib.parse
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from pathlib import Path
 
 from .atomic import atomic_write
 from .clock import hours_minutes_seconds
 from .errors import ExportError
+from .model import FeedInfo
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 ATOM = "http://www.w3.org/2005/Atom"
 ET.register_namespace("itunes", ITUNES)
 ET.register_namespace("atom", ATOM)
-
-
-@dataclass(frozen=True)
-class FeedInfo:
-    base_url: str  # where the directory is published: enclosures are base_url + file
-    title: str = "Bản tin audio"
-    description: str = "Các bài báo, đọc thành tiếng."
-    author: str | None = None
-    language: str = "vi"
 
 
 def _published(value: str | None, fallback: Path) -> datetime.datetime:

@@ -186,6 +186,7 @@ class Edition:
     total_frames: int
     chapters: tuple[Chapter, ...]
     report: RenderReport
+    input_key: str = ""  # the hash of what it was built from (uptodate.py)
 
     @property
     def segments(self) -> int:
@@ -203,3 +204,14 @@ class Edition:
 def frame_ms(frame: int, rate: int, speed: float = 1.0) -> float:
     """Where a frame at `rate` is heard once the tempo is `speed`, in milliseconds."""
     return frame * 1000 / rate / speed
+
+
+@dataclass(frozen=True)
+class FeedInfo:
+    """A podcast feed's channel (see feed.py)."""
+
+    base_url: str  # where the directory is published: enclosures are base_url + file
+    title: str = "Bản tin audio"
+    description: str = "Các bài báo, đọc thành tiếng."
+    author: str | None = None
+    language: str = "vi"

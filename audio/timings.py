@@ -98,6 +98,9 @@ def timings_json(script: Script, edition: Edition, cues: list[Cue]) -> str:
         "segments": segments,
         "sentences": [asdict(c) for c in cues],
     }
+    if edition.input_key:  # for the next build's up-to-date check (uptodate.py)
+        document["build"] = {"input": edition.input_key, "voice": edition.engine,
+                             "bytes": edition.mp3.stat().st_size}
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 

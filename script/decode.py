@@ -118,10 +118,41 @@ def decode_bytes(data: bytes, encoding: str | None = None, name: str = "the arti
 
 
 def _unicode(text: str, codec: str) -> Decoded:
-    from .normalizer.rules import legacy_to_unicode
-
     converted, legacy = legacy_to_unicode(text)
     if legacy:
         return Decoded(converted, codec, f"the text holds {_LEGACY_NAMES.get(legacy, legacy)} "
                                          f"characters: converted to Unicode")
     return Decoded(text, codec)
+
+
+# --- Legacy encodings (TCVN3/ABC, VNI read as Windows-1252) ---------------------
+
+_VIETNAMESE_LETTERS = set(
+    "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXY"
+    "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+    "ÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ"
+)
+
+
+def looks_legacy(text: str) -> bool:
+    """Cheap pre-check: letters that Unicode Vietnamese never uses."""
+    return any(c.isalpha() and ord(c) > 127 and c not in _VIETNAMESE_LETTERS for c in text) \
+        or any(c in "µ¸¶·¹¨©ª«¬®" for c in text)
+
+
+def legacy_to_unicode(text: str) -> tuple[str, str | None]:
+    """Convert text in a legacy Vietnamese font encoding; (text, encoding or None).
+
+    The tables and the detector are viparse's: it trial-converts with each
+    table and keeps a conversion only when it clearly reads as Vietnamese.
+    """
+    if not looks_legacy(text):
+        return text, None
+    from viparse.normalize.detector import detect_encoding_by_content
+    from viparse.normalize.encodings import CHARMAPS
+    from viparse.normalize.tables import convert
+
+    found = detect_encoding_by_content(text, CHARMAPS)
+    if found.encoding is None:
+        return text, None
+    return convert(text, CHARMAPS[found.encoding]), found.encoding

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import ArticleError
-from .normalizer.data import UPPER
+from .chars import UPPER
 from .outlets import DATELINES
 
 LEAD, BODY, CAPTION, BYLINE, DROPPED = "lead", "body", "caption", "byline", "dropped"

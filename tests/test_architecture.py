@@ -91,7 +91,8 @@ def test_the_checker_finds_a_circle_and_a_relative_import():
     edges = graph()
     assert "audio.model" in edges["audio.edition"]  # from .model import ...
     assert "audio.ffmpeg" in edges["audio.edition"]  # from . import ffmpeg
-    assert "script.normalizer.data" in edges["script.structure"]
+    assert "script.normalizer.data" in edges["script.segment"]  # from .normalizer import data
+    assert "script.decode" in edges["script.normalizer.rules"]  # from ..decode import ...
 
 
 def test_no_import_circles():

@@ -127,7 +127,7 @@ def test_request_counts_first_build_rebuild_and_one_edited_paragraph(tmp_path):
         assert len(fake.served) == len(set(before))
 
         fake.served.clear()
-        result = build(fake, article, out, cache)
+        result = build(fake, article, out, cache, "--force")  # (unchanged: up to date)
         assert result.exit_code == 0 and fake.served == []
         assert f"{len(before)} cached, 0 synthesized" in result.stdout
 
@@ -154,7 +154,7 @@ def test_a_corrupt_cache_entry_is_detected_and_remade(tmp_path):
         damaged.write_bytes(bytes(data))
         entries[7].write_bytes(entries[7].read_bytes()[:100])  # truncated
         fake.served.clear()
-        assert build(fake, SAMPLE, out, cache).exit_code == 0
+        assert build(fake, SAMPLE, out, cache, "--force").exit_code == 0
         assert len(fake.served) == 2
     assert all(entry_is_valid(p) for p in entries)
 
@@ -254,10 +254,10 @@ def test_progress_bar_on_a_terminal_only(tmp_path):
     shown = _run_on_a_terminal(*common)
     total = len(segments_of(SAMPLE))
     assert "Synthesizing" in shown and f"{total}/{total}" in shown and "0 cached" in shown
-    again = _run_on_a_terminal(*common)
+    again = _run_on_a_terminal(*common, "--force")
     assert f"{len(set(segments_of(SAMPLE)))} cached" in again
-    assert _run_on_a_terminal(*common, "--quiet") == ""
-    result = run(*common)  # not a terminal: no bar
+    assert _run_on_a_terminal(*common, "--force", "--quiet") == ""
+    result = run(*common, "--force")  # not a terminal: no bar
     assert result.exit_code == 0 and result.stderr == ""
 
 

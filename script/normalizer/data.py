@@ -8,13 +8,12 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from .. import chars
+
 _HERE = Path(__file__).resolve().parent
 
 
-# Capital letters, for regex classes ("À-Ỹ" would be a range that takes in
-# the lowercase letters between them).
-UPPER = ("A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰ"
-         "ỲÝỶỸỴ")
+UPPER = chars.UPPER  # capital letters, for regex classes
 
 
 def read_table(name: str) -> list[list[str]]:

@@ -17,6 +17,7 @@ import unicodedata
 from typing import Callable
 
 from ..chars import INVISIBLE, OTHER_SPACES
+from ..decode import legacy_to_unicode
 from . import data
 from .codes import (NUM, abbreviations, addresses, alternation, cue, definitions, documents,
                     foreign_words, initials, phones, web_addresses)
@@ -58,38 +59,7 @@ def unicode_cleanup(text: str) -> str:
     return _NEW_STYLE.sub(_classic_tone, text)
 
 
-# --- Legacy encodings (TCVN3/ABC, VNI read as Windows-1252) ---------------------
-
-_VIETNAMESE_LETTERS = set(
-    "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXY"
-    "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
-    "ÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ"
-)
-
-
-def looks_legacy(text: str) -> bool:
-    """Cheap pre-check: letters that Unicode Vietnamese never uses."""
-    return any(c.isalpha() and ord(c) > 127 and c not in _VIETNAMESE_LETTERS for c in text) \
-        or any(c in "µ¸¶·¹¨©ª«¬®" for c in text)
-
-
-def legacy_to_unicode(text: str) -> tuple[str, str | None]:
-    """Convert text in a legacy Vietnamese font encoding; (text, encoding or None).
-
-    The tables and the detector are viparse's: it trial-converts with each
-    table and keeps a conversion only when it clearly reads as Vietnamese.
-    """
-    if not looks_legacy(text):
-        return text, None
-    from viparse.normalize.detector import detect_encoding_by_content
-    from viparse.normalize.encodings import CHARMAPS
-    from viparse.normalize.tables import convert
-
-    found = detect_encoding_by_content(text, CHARMAPS)
-    if found.encoding is None:
-        return text, None
-    return convert(text, CHARMAPS[found.encoding]), found.encoding
-
+# --- Legacy encodings (TCVN3/ABC, VNI read as Windows-1252): see decode.py --------
 
 def legacy_encoding(text: str) -> str:
     return legacy_to_unicode(text)[0]
