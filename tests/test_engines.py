@@ -1,10 +1,11 @@
 """The voices' small pure parts: what a server's Retry-After means, how a
-network failure is named, how a failing segment is quoted."""
+network failure is named, how a failing segment is quoted, and how its MP3s are decoded."""
 from __future__ import annotations
 
 import email.utils
 import time
 
+import numpy as np
 import pytest
 import requests
 
@@ -50,3 +51,28 @@ def test_a_failing_segment_is_quoted_short():
     assert _excerpt("ngắn") == "'ngắn'"
     assert _excerpt("x" * 40) == repr("x" * 40)
     assert _excerpt("x" * 41) == repr("x" * 39 + "…")
+
+
+@pytest.mark.parametrize("seconds, pad_ms", [(0.3, 0), (2.0, 120), (6.5, 40)])
+def test_the_in_process_mp3_decoder_gives_ffmpegs_samples(seconds, pad_ms):
+    """miniaudio replaced one ffmpeg process per online clip: on MP3s made
+    like Google's (LAME, 24 kHz mono), the same length and the same samples
+    to one least significant bit, so the same edition and timings."""
+    from audio.engines.google import decode_mp3
+    from audio.ffmpeg import decode
+
+    from .fake_google import tone_mp3
+
+    mp3 = tone_mp3(seconds, pad_ms=pad_ms)
+    ours = np.frombuffer(decode_mp3(mp3, 24000), "<i2").astype(int)
+    reference = np.frombuffer(decode(mp3, 24000), "<i2").astype(int)
+    assert len(ours) == len(reference)
+    assert np.abs(ours - reference).max() <= 1
+
+
+def test_an_answer_that_is_not_mp3_is_a_decoding_error():
+    from audio.engines.google import decode_mp3
+    from audio.errors import AudioError
+
+    with pytest.raises(AudioError, match="cannot decode MP3"):
+        decode_mp3(b"<html>not audio</html>" * 10, 24000)
