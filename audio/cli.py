@@ -193,9 +193,16 @@ def build(articles, lexicon, encoding, workers, dry_run, **opts):
             limit, speak = segment_limit(opts["engine_name"], engine_options(opts)), Normalizer(words)
             return lambda article: make_script(article, limit, speak)
 
+        def narrate(article):
+            if dry_run or len(sources) > 1:  # (a batch builds in worker processes)
+                return narrator()(article)
+            from .beside import beside  # the script made while the sound side loads
+            from .edition import warm_up
+
+            return beside(lambda: narrator()(article), lambda: warm_up(opts["engine_name"]))
+
         fresh = None if dry_run else _freshness(opts, words)
-        texts = read_texts(sources, lambda article: narrator()(article), encoding,
-                           _warn(opts["quiet"]), fresh)
+        texts = read_texts(sources, narrate, encoding, _warn(opts["quiet"]), fresh)
         if dry_run:
             _dry_run(texts, opts)
             return

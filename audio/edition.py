@@ -5,29 +5,45 @@
 Each stage takes values and returns values (see model.py); render and
 assemble stream, so only a window of clips is ever in memory, and return
 their summaries (the RenderReport, the Timeline) when drained.
+
+Start-up is part of a build's time: the voice is set to work first, then the
+encoder process is started, and only then are the modules loaded that the
+later stages need (numpy and pydub for assembling, mutagen for the tags, the
+page and timings writers), while the first clips are being made.
 """
 from __future__ import annotations
 
-import importlib
-import threading
 from pathlib import Path
 
 from script import Script, slugify
 
 from . import ffmpeg
-from .assemble import assemble
 from .atomic import atomic_write, publish, remove_stale_parts, staged
 from .cache import ClipCache
 from .engines.base import Engine
 from .errors import AudioError, ExportError
-from .export import encode_mp3
+from .export import Encoder
 from .model import Clip, Edition, EditionOptions
-from .page import read_along_page
 from .render import Progress, plan, render
 from .sequence import chapters, narration, running_order
 from .stream import Returning
-from .tags import edition_tags, write_tags
-from .timings import sentence_cues, timings_json, webvtt
+
+
+def warm_up(engine_name: str) -> None:
+    """Load now what a build will need: the later stages' modules, the
+    voice's library, ffmpeg's path (see beside.py). What fails here is left
+    for the build to report."""
+    import importlib
+
+    from .engines import warm_up as warm_voice
+
+    for stage in ("assemble", "loudness", "tags", "page", "timings"):
+        importlib.import_module(f".{stage}", __package__)
+    warm_voice(engine_name)
+    try:
+        ffmpeg.ffmpeg_exe()
+    except AudioError:
+        pass
 
 
 def prepare_dir(out_dir: Path) -> Path:
@@ -56,13 +72,6 @@ def load_jingle(path: Path, rate: int, what: str) -> Clip:
     return Clip(pcm, rate)
 
 
-def _preload_loudness() -> None:
-    """Clips to make: load the loudness code (numpy: a quarter of a second) while
-    the first ones are being synthesized, not after."""
-    threading.Thread(target=importlib.import_module, args=("audio.loudness",),
-                     daemon=True).start()
-
-
 def build_edition(script: Script, engine: Engine, out_dir: Path,
                   options: EditionOptions = EditionOptions(), *,
                   cache: ClipCache | None = None, progress: Progress | None = None,
@@ -78,23 +87,27 @@ def build_edition(script: Script, engine: Engine, out_dir: Path,
 
     items = running_order(script, options.pacing, intro, outro)
     clip_plan = plan(items, engine.identity, cache)
-    if options.loudness and clip_plan.to_make:
-        _preload_loudness()
-    clips = Returning(render(items, clip_plan, engine, cache=cache, jobs=options.jobs,
-                             retry=options.retry, progress=progress))
-    audio = Returning(assemble(items, clips, rate, options.loudness, cache))
     remove_stale_parts(out_dir)
+    clips = Returning(render(items, clip_plan, engine, cache=cache, jobs=options.jobs,
+                             retry=options.retry, progress=progress))  # the voice starts
+    audio = None
     try:
-        with staged(mp3) as tmp:
-            encode_mp3(audio, rate, tmp, options.encoding, name=str(mp3))
+        with staged(mp3) as tmp, Encoder(rate, tmp, options.encoding, str(mp3)) as encoder:
+            from .assemble import assemble  # numpy, pydub: loaded while the voice works
+
+            audio = Returning(assemble(items, clips, rate, options.loudness, cache))
+            encoder.encode(audio)
             timeline, report = audio.value, clips.value
             toc = chapters(items, timeline, rate, speed)
+            from .tags import edition_tags, write_tags
+
             write_tags(tmp, edition_tags(script, options.publisher, toc))
             publish(tmp, mp3)
     except OSError as e:
         raise ExportError(f"cannot write {mp3}: {e.strerror or e}") from e
     finally:
-        audio.close()
+        if audio is not None:
+            audio.close()
         clips.close()
 
     edition = Edition(mp3, mp3.with_suffix(".json"), mp3.with_suffix(".vtt"),
@@ -107,6 +120,9 @@ def build_edition(script: Script, engine: Engine, out_dir: Path,
 
 def write_sidecars(script: Script, edition: Edition) -> None:
     """Timings (JSON, WebVTT) and the read-along page beside the MP3."""
+    from .page import read_along_page
+    from .timings import sentence_cues, timings_json, webvtt
+
     cues = sentence_cues(script, edition)
     try:
         atomic_write(edition.json, timings_json(script, edition, cues).encode("utf-8"))

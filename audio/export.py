@@ -28,22 +28,43 @@ def filters(encoding: Encoding) -> list[str]:
     return chain
 
 
-def encode_mp3(chunks: Iterable[bytes], sample_rate: int, out: Path,
-               encoding: Encoding = Encoding(), name: str | None = None) -> None:
-    """chunks: mono 16-bit little-endian PCM at sample_rate; `name` is what
-    error messages call the file (the final path, not the temporary one)."""
-    name = name or str(out)
-    cmd = [ffmpeg.ffmpeg_exe(), "-v", "error", "-nostdin", "-y",
-           "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0"]
-    chain = filters(encoding)
-    if chain:
-        cmd += ["-af", ",".join(chain)]
-    cmd += ["-c:a", "libmp3lame", "-b:a", encoding.bitrate, "-ac", "1",
-            # LAME's -q 7: for mono speech at 64 kbps no audible loss against the
-            # default, and half the encoding time (the encoder bounds a warm rebuild)
-            "-compression_level", "7",
-            "-write_xing", "1", "-id3v2_version", "0", "-f", "mp3", str(out)]
-    with subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+class Encoder:
+    """ffmpeg, started at once (it loads while the first clips are made) and
+    fed later: `encode(chunks)` writes mono 16-bit little-endian PCM at
+    `sample_rate` into it and waits for the file at `out`. `name` is what
+    error messages call the file (the final path, not the temporary one).
+    Used as a context manager, an encoder left unfed is killed."""
+
+    def __init__(self, sample_rate: int, out: Path, encoding: Encoding = Encoding(),
+                 name: str | None = None) -> None:
+        self.name = name or str(out)
+        cmd = [ffmpeg.ffmpeg_exe(), "-v", "error", "-nostdin", "-y",
+               "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0"]
+        chain = filters(encoding)
+        if chain:
+            cmd += ["-af", ",".join(chain)]
+        cmd += ["-c:a", "libmp3lame", "-b:a", encoding.bitrate, "-ac", "1",
+                # LAME's -q 7: for mono speech at 64 kbps no audible loss against the
+                # default, and half the encoding time (the encoder bounds a warm rebuild)
+                "-compression_level", "7",
+                "-write_xing", "1", "-id3v2_version", "0", "-f", "mp3", str(out)]
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def __enter__(self) -> "Encoder":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.proc.poll() is None:  # not fed to the end: an error on the way
+            self.proc.kill()
+        self.proc.wait()
+        for stream in (self.proc.stdin, self.proc.stderr):
+            try:
+                stream.close()
+            except (OSError, ValueError):
+                pass
+
+    def encode(self, chunks: Iterable[bytes]) -> None:
+        proc = self.proc
         try:
             for chunk in chunks:
                 proc.stdin.write(chunk)
@@ -59,6 +80,13 @@ def encode_mp3(chunks: Iterable[bytes], sample_rate: int, out: Path,
         err = proc.stderr.read().decode("utf-8", "replace").strip()
         if proc.wait() != 0:
             if "No space left on device" in err:
-                raise ExportError(f"cannot write {name}: no space left on device")
-            raise ExportError(f"ffmpeg could not encode {Path(name).name}: "
+                raise ExportError(f"cannot write {self.name}: no space left on device")
+            raise ExportError(f"ffmpeg could not encode {Path(self.name).name}: "
                               f"{err.splitlines()[-1] if err else 'unknown error'}")
+
+
+def encode_mp3(chunks: Iterable[bytes], sample_rate: int, out: Path,
+               encoding: Encoding = Encoding(), name: str | None = None) -> None:
+    """chunks (mono 16-bit little-endian PCM at sample_rate) -> the MP3 at `out`."""
+    with Encoder(sample_rate, out, encoding, name) as encoder:
+        encoder.encode(chunks)

@@ -78,12 +78,15 @@ def render(items: Sequence[Item], clip_plan: ClipPlan, engine: Engine, *,
            cache: ClipCache | None = None, jobs: int = 4,
            retry: RetryPolicy = RetryPolicy(),
            progress: Progress | None = None) -> Generator[Clip, None, RenderReport]:
-    """The clip of each item, in order; returns where they came from."""
+    """The clip of each item, in order; returns where they came from.
+
+    The first clips are asked for at once, when `render` is called, not when
+    the stream is first read: the voice works while the caller sets up the
+    rest of the pipeline (starts the encoder, loads the loudness code)."""
     keys = clip_plan.keys
     total = sum(1 for item in items if not item.is_jingle)
     uses = Counter(k for k in keys if k)
     to_make = clip_plan.to_make
-    cached, synthesized, unsaved = clip_plan.cached, 0, 0
 
     stop = threading.Event()
     synth = _Synthesizer(engine, retry, cache, stop)
@@ -91,61 +94,76 @@ def render(items: Sequence[Item], clip_plan: ClipPlan, engine: Engine, *,
     pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="synth")
     futures: dict[str, Future] = {}
     submitted = 0
-    held: dict[str, Clip] = {}  # clips a later item repeats
-    done = 0
 
-    def fail(item: Item, error: BaseException) -> SynthesisError:
-        return SynthesisError(f"segment {done + 1}/{total} ({_excerpt(item.text)}): {error}")
+    def ask(i: int) -> None:
+        """Keep the window of clips under way full, item i's clip included."""
+        nonlocal submitted
+        while submitted < len(to_make) and (len(futures) < window or to_make[submitted] <= i):
+            j = to_make[submitted]
+            futures[keys[j]] = pool.submit(synth, keys[j], items[j].text)
+            submitted += 1
 
-    try:
-        if progress:
-            progress(0, total, cached)
-        for i, (item, key) in enumerate(zip(items, keys, strict=True)):
-            while submitted < len(to_make) and (len(futures) < window or to_make[submitted] <= i):
-                j = to_make[submitted]
-                futures[keys[j]] = pool.submit(synth, keys[j], items[j].text)
-                submitted += 1
-            if item.jingle is not None:
-                yield item.jingle
-                continue
-            if key is None:
-                clip = Clip(b"", engine.sample_rate)
-            elif key in held:
-                clip = held[key]
-            elif key in futures:
-                try:
-                    clip, kept = futures.pop(key).result()
-                except SynthesisError as e:
-                    raise fail(item, e) from e
-                synthesized += 1
-                unsaved += not kept
-            else:
-                clip = cache.get(key) if cache else None
-                if clip is None:  # damaged in the cache: made again, now
-                    cached -= 1
+    def stream() -> Generator[Clip, None, RenderReport]:
+        cached, synthesized, unsaved = clip_plan.cached, 0, 0
+        held: dict[str, Clip] = {}  # clips a later item repeats
+        done = 0
+
+        def fail(item: Item, error: BaseException) -> SynthesisError:
+            return SynthesisError(f"segment {done + 1}/{total} ({_excerpt(item.text)}): {error}")
+
+        try:
+            yield None  # primed below: from here on, closing the stream runs `finally`
+            if progress:
+                progress(0, total, cached)
+            for i, (item, key) in enumerate(zip(items, keys, strict=True)):
+                ask(i)
+                if item.jingle is not None:
+                    yield item.jingle
+                    continue
+                if key is None:
+                    clip = Clip(b"", engine.sample_rate)
+                elif key in held:
+                    clip = held[key]
+                elif key in futures:
                     try:
-                        clip, kept = synth(key, item.text)
+                        clip, kept = futures.pop(key).result()
                     except SynthesisError as e:
                         raise fail(item, e) from e
                     synthesized += 1
                     unsaved += not kept
-            if key and clip.key != key:
-                clip = dataclasses.replace(clip, key=key)
-            if key:
-                uses[key] -= 1
-                if uses[key]:
-                    held[key] = clip
                 else:
-                    held.pop(key, None)
-            done += 1
-            if progress:
-                progress(done, total, cached)
-            yield clip
-    finally:
-        # Done, failed, or interrupted (Ctrl-C, the consumer gave up): start
-        # nothing new; clips under way finish and are kept in the cache.
-        stop.set()
-        for future in futures.values():
-            future.cancel()
-        pool.shutdown(wait=True, cancel_futures=True)
-    return RenderReport(total, cached, synthesized, unsaved)
+                    clip = cache.get(key) if cache else None
+                    if clip is None:  # damaged in the cache: made again, now
+                        cached -= 1
+                        try:
+                            clip, kept = synth(key, item.text)
+                        except SynthesisError as e:
+                            raise fail(item, e) from e
+                        synthesized += 1
+                        unsaved += not kept
+                if key and clip.key != key:
+                    clip = dataclasses.replace(clip, key=key)
+                if key:
+                    uses[key] -= 1
+                    if uses[key]:
+                        held[key] = clip
+                    else:
+                        held.pop(key, None)
+                done += 1
+                if progress:
+                    progress(done, total, cached)
+                yield clip
+        finally:
+            # Done, failed, or interrupted (Ctrl-C, the consumer gave up, or
+            # never read at all): start nothing new; clips under way finish
+            # and are kept in the cache.
+            stop.set()
+            for future in futures.values():
+                future.cancel()
+            pool.shutdown(wait=True, cancel_futures=True)
+        return RenderReport(total, cached, synthesized, unsaved)
+
+    ask(0)
+    clips = stream()
+    next(clips)  # into the try: a stream closed before it is read still stops the pool
+    return clips

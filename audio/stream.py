@@ -46,13 +46,15 @@ class Returning(Generic[T, R]):
 def ordered_map(fn: Callable[[T], U], items: Iterable[T], workers: int,
                 window: int) -> Iterator[U]:
     """fn over items on `workers` threads, results in order, at most `window`
-    in flight (numpy releases the GIL, so levelling runs in parallel)."""
+    in flight (numpy releases the GIL, so levelling runs in parallel). A
+    result is handed on as soon as it and those before it are done, not when
+    the window is full: the consumer (the encoder) starts with the first."""
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="level") as pool:
         pending: deque[Future[U]] = deque()
         try:
             for item in items:
                 pending.append(pool.submit(fn, item))
-                if len(pending) >= window:
+                while pending and (len(pending) >= window or pending[0].done()):
                     yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()

@@ -76,3 +76,12 @@ def test_an_answer_that_is_not_mp3_is_a_decoding_error():
 
     with pytest.raises(AudioError, match="cannot decode MP3"):
         decode_mp3(b"<html>not audio</html>" * 10, 24000)
+
+
+def test_the_online_voices_segment_length_is_gtts_own():
+    """Declared without importing gTTS (the text stage asks for it first)."""
+    from gtts import gTTS
+
+    from audio.engines.google import GttsEngine
+
+    assert GttsEngine.max_chars == gTTS.GOOGLE_TTS_MAX_CHARS

@@ -372,3 +372,31 @@ def test_the_clip_cache_lives_in_the_users_cache_directory():
     from audio.cache import default_cache_dir
 
     assert default_cache_dir().name == "audio-edition"
+
+
+def test_render_asks_for_the_first_clips_at_once_and_a_stream_never_read_stops_them():
+    """The voice starts when render is called (the pipeline's set-up runs
+    meanwhile); closing the stream unread cancels what was not started and
+    leaves no thread working."""
+    import threading as _threading
+
+    from audio.render import plan, render
+    from audio.sequence import running_order
+
+    started = _threading.Event()
+    release = _threading.Event()
+
+    class SlowEngine(ToneEngine):
+        def synthesize(self, text):
+            started.set()
+            release.wait(5)
+            return super().synthesize(text)
+
+    engine = SlowEngine(RATE)
+    items = running_order(make_script())
+    before = _threading.active_count()
+    clips = render(items, plan(items, engine.identity, None), engine, jobs=2)
+    assert started.wait(2)  # asked for before anything read the stream
+    release.set()
+    clips.close()
+    assert _threading.active_count() <= before

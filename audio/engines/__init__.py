@@ -53,6 +53,26 @@ def make_engine(name: str, options: EngineOptions = EngineOptions()) -> Engine:
     return factory(options)
 
 
+def warm_up(name: str) -> None:
+    """Load the libraries of the voices `name` may use ('auto': both); what
+    fails here is reported when the voice is used."""
+    if name in ("gtts", "auto"):
+        import importlib
+
+        for module in (f"{__package__}.google", "miniaudio"):  # gTTS, requests; the decoder
+            try:
+                importlib.import_module(module)
+            except ImportError:
+                pass
+    if name in ("espeak", "auto"):
+        from .espeak import _load
+
+        try:
+            _load()
+        except EngineUnavailable:
+            pass
+
+
 def segment_limit(name: str, options: EngineOptions = EngineOptions()) -> int:
     """The longest segment a build for `name` cuts the article into: that
     voice's `max_chars`; for 'auto', the least of the voices it may choose, so

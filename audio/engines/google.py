@@ -13,36 +13,47 @@ from __future__ import annotations
 
 import base64
 import email.utils
+import functools
 import re
 import threading
 import time
 import urllib.parse
-
-import gtts
-import requests
-from gtts import gTTS, gTTSError
+from typing import TYPE_CHECKING
 
 from ..errors import AudioError, SynthesisError
 from ..model import Clip
+
+if TYPE_CHECKING:
+    import requests
+
+# gTTS and requests are imported when a request is made, not with this
+# module: what the text stage needs of the voice (its name, its segment
+# length) then costs nothing (0.15 s of a cold start otherwise).
 
 PROBE_TEXT = "xin chào"
 _AUDIO = re.compile(r'jQ1olc","\[\\"(.*)\\"]')  # gTTS's own pattern (gtts/tts.py)
 _RETRY_STATUS = {408, 425, 429, 500, 502, 503, 504}
 
 
-class _Request(gTTS):
-    """gTTS with the request URL replaceable (a mirror, a test server)."""
+@functools.cache
+def _request_class():
+    from gtts import gTTS
 
-    def __init__(self, *args, endpoint: str | None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._endpoint = endpoint
+    class _Request(gTTS):
+        """gTTS with the request URL replaceable (a mirror, a test server)."""
 
-    def _prepare_requests(self):
-        prepared = super()._prepare_requests()
-        if self._endpoint:
-            for request in prepared:
-                request.prepare_url(self._endpoint, None)
-        return prepared
+        def __init__(self, *args, endpoint: str | None, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._endpoint = endpoint
+
+        def _prepare_requests(self):
+            prepared = super()._prepare_requests()
+            if self._endpoint:
+                for request in prepared:
+                    request.prepare_url(self._endpoint, None)
+            return prepared
+
+    return _Request
 
 
 def _retry_after(response: requests.Response) -> float | None:
@@ -59,7 +70,7 @@ def _retry_after(response: requests.Response) -> float | None:
 class GttsEngine:
     name = "gtts"
     # gTTS cuts longer text itself, at every comma; our segments stay under it.
-    max_chars = gTTS.GOOGLE_TTS_MAX_CHARS
+    max_chars = 100  # gTTS.GOOGLE_TTS_MAX_CHARS (tests/test_engines.py checks they agree)
     sample_rate = 24000  # what Google's MP3s carry
 
     def __init__(self, lang: str = "vi", tld: str = "com",
@@ -72,6 +83,8 @@ class GttsEngine:
 
     @property
     def identity(self) -> dict:
+        import gtts
+
         ident = {"engine": self.name, "lang": self.lang, "tld": self.tld, "slow": False,
                  "gtts": gtts.__version__}
         if self.endpoint:
@@ -87,13 +100,18 @@ class GttsEngine:
     def _session(self) -> requests.Session:
         session = getattr(self._local, "session", None)
         if session is None:
+            import requests
+
             session = self._local.session = requests.Session()
         return session
 
     def fetch_mp3(self, text: str, timeout: float | None = None) -> bytes:
         # Our text stage has already normalized and segmented: gTTS's English
         # pre-processors must not touch the text.
-        tts = _Request(text, lang=self.lang, tld=self.tld, lang_check=False,
+        import requests
+        from gtts import gTTSError
+
+        tts = _request_class()(text, lang=self.lang, tld=self.tld, lang_check=False,
                        pre_processor_funcs=[], endpoint=self.endpoint)
         timeout = self.timeout if timeout is None else timeout
         session = self._session()
