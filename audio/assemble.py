@@ -111,13 +111,15 @@ class Prepared:
     pcm: bytes  # 16-bit; not yet levelled when `gain` is None
     gain: float | None  # the loudness gain measured on it; None: too short to measure
     marks: tuple[tuple[int, int], ...]
+    key: str | None = None  # its cache key (None: not cached)
 
 
 class Preparer:
     """Trim, resample, find sentence pauses and level one clip (on a worker
     thread). A prepared clip is kept in the cache beside the raw one, so a
     rebuild neither measures nor limits again, nor even loads the loudness
-    code."""
+    code. A clip too short or too quiet to measure is kept too, and so is
+    its levelled form at the gain of the clip before it (`level_at`)."""
 
     def __init__(self, rate: int, loudness: LoudnessTarget | None,
                  cache: ClipCache | None) -> None:
@@ -150,7 +152,7 @@ class Preparer:
                 header, _, pcm = found.partition(b"\n")
                 meta = json.loads(header)
                 return Prepared(len(pcm) // SAMPLE_WIDTH, pcm, meta["gain"],
-                                tuple(tuple(m) for m in meta["marks"]))
+                                tuple(tuple(m) for m in meta["marks"]), key)
         clip = at_rate(clip, self.rate)
         if not item.is_jingle:  # a jingle's silences are meant
             clip = trim(clip)
@@ -160,13 +162,29 @@ class Preparer:
         samples = to_float(clip)
         gain = self.leveller.gain(samples)
         if gain is None:  # levelled in order, with the gain of the clip before it
-            return Prepared(clip.frames, clip.pcm, None, marks)
-        prepared = Prepared(clip.frames, to_pcm16(self.leveller.apply(samples, gain)), gain,
-                            marks)
+            prepared = Prepared(clip.frames, clip.pcm, None, marks, key)
+        else:
+            prepared = Prepared(clip.frames, to_pcm16(self.leveller.apply(samples, gain)),
+                                gain, marks, key)
         if key:
             header = json.dumps({"gain": gain, "marks": marks}).encode("ascii")
             self.cache.put_blob(key, header + b"\n" + prepared.pcm)
         return prepared
+
+    def level_at(self, ready: Prepared, gain: float) -> bytes:
+        """A clip too short to measure, levelled with `gain` (the clip before
+        it's), from the cache when it was levelled so before."""
+        key = None
+        if ready.key:
+            blob = f"{ready.key} {gain!r}".encode("ascii")
+            key = "levelled-" + hashlib.sha256(blob).hexdigest()
+            found = self.cache.get_blob(key)
+            if found is not None:
+                return found
+        pcm = to_pcm16(self.leveller.apply(to_float(Clip(ready.pcm, self.rate)), gain))
+        if key:
+            self.cache.put_blob(key, pcm)
+        return pcm
 
 
 def assemble(items: Sequence[Item], clips: Iterable[Clip], rate: int,
@@ -186,8 +204,7 @@ def assemble(items: Sequence[Item], clips: Iterable[Clip], rate: int,
         pcm = ready.pcm
         if loudness and pcm:
             if ready.gain is None:  # too short to measure: the last clip's gain, in order
-                samples = to_float(Clip(pcm, rate))
-                pcm = to_pcm16(preparer.leveller.apply(samples, running_gain))
+                pcm = preparer.level_at(ready, running_gain)
             else:
                 running_gain = ready.gain
         gap = silence_frames(item.pause_ms, rate)

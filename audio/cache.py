@@ -143,7 +143,7 @@ def entry_is_valid(path: Path) -> bool:
         data = path.read_bytes()
     except OSError:
         return False
-    if path.name.startswith("prepared-"):
+    if path.name.startswith(("prepared-", "levelled-")):
         return _unseal(data) is not None
     return _decode(data) is not None
 

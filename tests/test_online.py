@@ -35,7 +35,7 @@ def segments_of(article: Path) -> list[str]:
 def raw_entries(cache: Path) -> list[Path]:
     """The cache's synthesized clips (not the prepared, levelled copies)."""
     return sorted(p for p in (cache / "clips").rglob("*.clip")
-                  if not p.name.startswith("prepared-"))
+                  if not p.name.startswith(("prepared-", "levelled-")))
 
 
 def mp3s(out: Path) -> list[Path]:
@@ -262,20 +262,26 @@ def test_progress_bar_on_a_terminal_only(tmp_path):
 
 
 def test_a_rebuild_from_the_cache_is_identical_and_skips_the_loudness_code(tmp_path):
-    """Prepared (levelled) clips are cached too: a rebuild neither measures
-    nor limits again, nor even loads the loudness code."""
+    """Prepared (levelled) clips are cached too, short ones (levelled with
+    the gain of the clip before them) included: a forced rebuild neither
+    measures nor limits again (no Leveller is made)."""
     out, cache = tmp_path / "out", tmp_path / "cache"
-    with FakeGoogle() as fake:
+    with FakeGoogle(ms_per_char=20) as fake:  # the byline's clip: under 0.4 s, unmeasurable
         assert build(fake, SAMPLE, out, cache).exit_code == 0
         first = mp3s(out)[0].read_bytes()
+        assert any(p.name.startswith("levelled-") for p in (cache / "clips").rglob("*.clip"))
         probe = (
             "import sys\n"
+            "import audio.loudness as loudness\n"
+            "made = []\n"
+            "init = loudness.Leveller.__init__\n"
+            "loudness.Leveller.__init__ = lambda self, *a: made.append(1) or init(self, *a)\n"
             "from audio.cli import main\n"
             "try:\n    main()\n"
-            "finally:\n    print('audio.loudness' in sys.modules, file=sys.stderr)\n")
+            "finally:\n    print(bool(made), file=sys.stderr)\n")
         proc = subprocess.run(
             [sys.executable, "-c", probe, "build", str(SAMPLE), "-o", str(out), "--engine",
-             "gtts", "--gtts-url", fake.url, "--cache", str(cache), "-q"],
+             "gtts", "--gtts-url", fake.url, "--cache", str(cache), "-q", "--force"],
             cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
         assert proc.stderr.strip().splitlines()[-1] == "False", proc.stderr
     assert mp3s(out)[0].read_bytes() == first
