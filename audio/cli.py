@@ -77,6 +77,12 @@ def _voice(opts: dict):
     return opts["_voice"]
 
 
+def _warm_up(engine_name: str) -> None:
+    from .edition import warm_up  # (itself part of the loading done beside the script)
+
+    warm_up(engine_name)
+
+
 def _freshness(opts: dict, lexicon: dict | None):
     from .uptodate import Freshness
 
@@ -197,9 +203,8 @@ def build(articles, lexicon, encoding, workers, dry_run, **opts):
             if dry_run or len(sources) > 1:  # (a batch builds in worker processes)
                 return narrator()(article)
             from .beside import beside  # the script made while the sound side loads
-            from .edition import warm_up
 
-            return beside(lambda: narrator()(article), lambda: warm_up(opts["engine_name"]))
+            return beside(lambda: narrator()(article), lambda: _warm_up(opts["engine_name"]))
 
         fresh = None if dry_run else _freshness(opts, words)
         texts = read_texts(sources, narrate, encoding, _warn(opts["quiet"]), fresh)

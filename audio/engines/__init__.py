@@ -59,7 +59,7 @@ def warm_up(name: str) -> None:
     if name in ("gtts", "auto"):
         import importlib
 
-        for module in (f"{__package__}.google", "miniaudio"):  # gTTS, requests; the decoder
+        for module in ("gtts", "requests", "miniaudio"):  # the request, its transport, the decoder
             try:
                 importlib.import_module(module)
             except ImportError:
