@@ -2,7 +2,10 @@
 machine: each command timed as the whole process a user runs (interpreter
 start-up included), against its baseline, interleaved, medians.
 
-    python bench/speed.py [--runs N] [--skip-long]
+    python bench/speed.py [--runs N] [--skip-long] [--code DIR]
+
+`--code DIR` runs another checkout's code (e.g. an older commit, for before
+and after figures) as `python -m audio` from DIR, with this environment.
 
 - `--help`: audio-edition against gtts-cli (target <= 1.5x).
 - offline cold build of the shared article (`--engine espeak`, empty clip
@@ -53,8 +56,14 @@ tts_cli()
 """
 
 
+CODE: Path | None = None  # --code DIR
+
+
 def command(name: str) -> list[str]:
-    """An installed console script of this environment."""
+    """An installed console script of this environment (audio-edition: the
+    code in --code DIR when given)."""
+    if name == "audio-edition" and CODE is not None:
+        return [sys.executable, "-m", "audio"]
     found = shutil.which(name, path=str(BIN))
     if not found:
         sys.exit(f"{name} is not installed in {BIN}: pip install -e '.[test]'")
@@ -63,9 +72,11 @@ def command(name: str) -> list[str]:
 
 def run(cmd: list[str], **kwargs) -> tuple[float, int]:
     """Wall seconds and peak RSS (KB) of one whole process."""
+    if CODE is not None and cmd[:3] == [sys.executable, "-m", "audio"]:
+        kwargs = {**kwargs, "cwd": CODE, "env": {**os.environ, "PYTHONPATH": str(CODE)}}
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, **kwargs)
+    proc = subprocess.Popen(cmd, **{"cwd": ROOT, **kwargs}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     err = proc.stderr.read().decode("utf-8", "replace")
@@ -265,7 +276,13 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5, help="runs of each timing (default 5)")
     parser.add_argument("--skip-long", action="store_true",
                         help="leave out the 10x/100x builds (several minutes)")
+    parser.add_argument("--code", type=Path, default=None, metavar="DIR",
+                        help="time the code of another checkout (python -m audio from DIR)")
     args = parser.parse_args()
+    global CODE
+    CODE = args.code.resolve() if args.code else None
+    if CODE:
+        print(f"code: {CODE}")
     print(f"article: {ARTICLE.name}; {os.cpu_count()} CPUs; "
           f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     report = Report()
