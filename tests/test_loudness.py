@@ -149,3 +149,41 @@ def test_levelled_clips_match_the_scipy_leveller():
         assert true_peak_envelope(out).max() <= ceiling * (1 + 1e-6)
         measured = reference.integrated_loudness(np.concatenate([pad, out.astype(np.float64), pad]))
         assert measured == pytest.approx(target.lufs, abs=0.1)
+
+
+class _PyloudnormMeter:
+    """pyloudnorm behind our Meter's interface (the silence around made)."""
+
+    def __init__(self, rate: int) -> None:
+        self.meter = pyloudnorm.Meter(rate)
+
+    def integrated_loudness(self, data, lead: int = 0, tail: int = 0) -> float:
+        return self.meter.integrated_loudness(
+            np.concatenate([np.zeros(lead), np.asarray(data, np.float64), np.zeros(tail)]))
+
+
+def test_an_edition_levelled_in_numpy_is_the_edition_scipy_and_pyloudnorm_made(tmp_path,
+                                                                              monkeypatch):
+    """The dependency swap at the edition level: the same script built with
+    our leveller and with the one it replaced (pyloudnorm's meter, scipy's
+    limiter filters): the same duration and timings, loudness within 0.1 LU."""
+    from audio.edition import build_edition
+    from audio.ffmpeg import decode
+    from script import make_script, normalize, parse_article
+
+    from .conftest import SAMPLE
+
+    rate = 22050
+    script = make_script(parse_article(SAMPLE.read_text(encoding="utf-8")), 100, normalize)
+    ours = build_edition(script, ToneEngine(rate, amplitude=0.8), tmp_path / "numpy")
+    monkeypatch.setattr(loudness, "Meter", _PyloudnormMeter)
+    # the limiter as it was: the envelope itself in, scipy's filters on its gain
+    monkeypatch.setattr(loudness, "peak_hold", lambda envelope, r: envelope)
+    monkeypatch.setattr(loudness, "_limited", scipy_limit)
+    theirs = build_edition(script, ToneEngine(rate, amplitude=0.8), tmp_path / "scipy")
+    assert ours.total_frames == theirs.total_frames
+    assert ours.timings == theirs.timings and ours.chapters == theirs.chapters
+    a, b = (np.frombuffer(decode(e.mp3.read_bytes(), rate), "<i2") / 32768 for e in (ours, theirs))
+    assert len(a) == len(b)
+    meter = pyloudnorm.Meter(rate)
+    assert meter.integrated_loudness(a) == pytest.approx(meter.integrated_loudness(b), abs=0.1)
