@@ -22,7 +22,7 @@ from script import ScriptError
 
 from . import __version__
 from .clock import minutes_seconds
-from .cli_options import (OneLineErrors, ProgressBar, cache_dir_from, edition_options,
+from .cli_options import (HttpUrl, OneLineErrors, ProgressBar, cache_dir_from, edition_options,
                           edition_options_from, encoding_option, engine_options,
                           lexicon_option, voice_options)
 from .engines import CHOICES, ENGINES, EngineOptions, make_engine, segment_limit, select_engine
@@ -327,7 +327,7 @@ def engines(gtts_url, timeout):
 
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--base-url", required=True, metavar="URL",
+@click.option("--base-url", required=True, metavar="URL", type=HttpUrl(),
               help="Where DIRECTORY is published; enclosure URLs start with it.")
 @click.option("--title", default=FeedInfo.title, show_default=True, help="The podcast's title.")
 @click.option("--description", default=FeedInfo.description, show_default=True,
@@ -340,8 +340,6 @@ def feed(directory, base_url, title, description, author, out_file):
     """Write a podcast RSS feed of the editions built into DIRECTORY."""
     from .feed import write_feed
 
-    if not base_url.startswith(("http://", "https://")):
-        raise click.ClickException(f"--base-url must be an http(s) URL, not {base_url!r}")
     try:
         out = write_feed(directory, FeedInfo(base_url=base_url, title=title,
                                              description=description, author=author), out_file)

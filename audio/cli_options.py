@@ -3,8 +3,10 @@ one place (`engine_options`, `edition_options`), the error shell that turns
 every error into one line, and the progress bar."""
 from __future__ import annotations
 
+import math
 import os
 import sys
+import urllib.parse
 from pathlib import Path
 
 import click
@@ -46,6 +48,35 @@ class OneLineErrors(click.Group):
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
+class Number(click.FloatRange):
+    """A finite number in a range. click's FloatRange lets NaN through (no
+    comparison with it is true), and a NaN speed or loudness would reach
+    ffmpeg or numpy; here it is a usage error that names the option."""
+
+    name = "number"
+
+    def convert(self, value, param, ctx):
+        number = click.FLOAT.convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number.", param, ctx)
+        return super().convert(number, param, ctx)
+
+
+class HttpUrl(click.ParamType):
+    """An http(s) URL with a host, and nothing a request line cannot carry."""
+
+    name = "url"
+
+    def convert(self, value, param, ctx):
+        if not isinstance(value, str):
+            return value
+        parts = urllib.parse.urlsplit(value.strip())
+        if (parts.scheme not in ("http", "https") or not parts.hostname
+                or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value.strip())):
+            self.fail(f"{value!r} is not an http(s) URL.", param, ctx)
+        return value.strip()
+
+
 def options(*decorators):
     def apply(f):
         for decorator in reversed(decorators):
@@ -56,9 +87,11 @@ def options(*decorators):
 
 voice_options = options(
     click.option("--gtts-url", envvar="AUDIO_EDITION_GTTS_URL", default=None, metavar="URL",
+                 type=HttpUrl(),
                  help="Post gTTS requests to this batchexecute URL instead of Google's "
                       "(a mirror or a test server)."),
-    click.option("--timeout", default=15.0, show_default=True, type=float,
+    click.option("--timeout", default=15.0, show_default=True,
+                 type=Number(0, 300, min_open=True),
                  help="Seconds to wait for the online voice."),
 )
 
@@ -76,7 +109,7 @@ edition_options = options(
     click.option("--retries", default=5, show_default=True, type=click.IntRange(1, 20),
                  help="Tries per segment before giving up (429, 5xx, timeouts, dropped "
                       "connections, answers without audio)."),
-    click.option("--retry-delay", default=0.5, show_default=True, type=click.FloatRange(0, 60),
+    click.option("--retry-delay", default=0.5, show_default=True, type=Number(0, 60),
                  help="Seconds before the second try; doubles each time, with jitter; a "
                       "server's Retry-After wins."),
     click.option("--cache", "cache_dir", envvar="AUDIO_EDITION_CACHE", default=None,
@@ -86,16 +119,16 @@ edition_options = options(
     click.option("--force", is_flag=True,
                  help="Build even when the edition on disk is up to date (same article, "
                       "options, voice and versions)."),
-    *[click.option(f"--pause-{kind}", type=click.FloatRange(0, 10), default=None,
+    *[click.option(f"--pause-{kind}", type=Number(0, 10), default=None,
                    metavar="SECONDS",
                    help=f"Pause after a {kind} (default {Pacing().ms(kind) / 1000:g}).")
       for kind in PAUSE_KINDS],
     click.option("--loudness", default=-16.0, show_default=True,
-                 type=click.FloatRange(-40, -5), metavar="LUFS",
+                 type=Number(-40, -5), metavar="LUFS",
                  help="Integrated loudness target."),
     click.option("--true-peak", default=-1.0, show_default=True,
-                 type=click.FloatRange(-12, 0), metavar="DBTP", help="True-peak ceiling."),
-    click.option("--speed", default=1.0, show_default=True, type=click.FloatRange(0.75, 1.5),
+                 type=Number(-12, 0), metavar="DBTP", help="True-peak ceiling."),
+    click.option("--speed", default=1.0, show_default=True, type=Number(0.75, 1.5),
                  help="Tempo, 0.75 to 1.5; the pitch is kept."),
     click.option("--intro", type=click.Path(dir_okay=False, path_type=Path), default=None,
                  metavar="FILE", help="Audio to play before the narration (a jingle)."),
