@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from .batch import Outcome, Text
 
 SCRIPT_MAX_CHARS = 100  # `script`'s default segment length: the voices' own (see engines)
+MAX_SCRIPT_BYTES = 8 * 1024 * 1024  # a narration script is about twice its article (4 MB)
 
 
 def _lexicon(path: str | None) -> dict[str, str] | None:
@@ -293,18 +294,18 @@ def script_command(article, out_file, lexicon, encoding, max_chars):
 @edition_options
 def render(script_file, **opts):
     """Render a narration SCRIPT (from `audio-edition script`, maybe edited) into an MP3."""
-    from script import parse_script, slugify
+    from script import parse_script, read_bounded, slugify
 
     from .batch import Text
 
     _check_engine(opts)
     try:
+        data = read_bounded(script_file, MAX_SCRIPT_BYTES, "the script")
         try:
-            text = script_file.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise click.ClickException(f"no such file: {script_file}") from None
-        except (OSError, UnicodeDecodeError) as e:
-            raise click.ClickException(f"cannot read {script_file}: {e}") from None
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            raise click.ClickException(f"the script {script_file} is not UTF-8 (byte "
+                                       f"0x{data[e.start]:02x} at offset {e.start})") from None
         script = parse_script(text)
         slug, fresh = slugify(script.title), _freshness(opts, None)
         key = fresh.key(script)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from script import Script, slugify
+from script import Script, read_bounded, slugify
 
 from . import ffmpeg
 from .atomic import atomic_write, publish, remove_stale_parts, staged
@@ -23,7 +23,7 @@ from .cache import ClipCache
 from .engines.base import Engine
 from .errors import AudioError, ExportError
 from .export import Encoder
-from .model import Clip, Edition, EditionOptions
+from .model import MAX_JINGLE_BYTES, Clip, Edition, EditionOptions
 from .render import Progress, plan, render
 from .sequence import chapters, narration, running_order
 from .stream import Returning
@@ -59,10 +59,7 @@ def prepare_dir(out_dir: Path) -> Path:
 
 def load_jingle(path: Path, rate: int, what: str) -> Clip:
     """An intro or outro file as a clip at `rate`."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as e:
-        raise ExportError(f"cannot read the {what} {path}: {e.strerror or e}") from e
+    data = read_bounded(path, MAX_JINGLE_BYTES, f"the {what}", ExportError)
     try:
         pcm = ffmpeg.decode(data, rate)
     except AudioError as e:

@@ -156,6 +156,9 @@ class Encoding:
     true_peak: float | None = -1.0  # dBTP ceiling of the encoder's limiter; None: none
 
 
+MAX_JINGLE_BYTES = 100 * 1024 * 1024  # an intro or outro: ten minutes of CD-quality WAV at most
+
+
 @dataclass(frozen=True)
 class EditionOptions:
     """How an edition sounds and is written; plain values, gathered once at

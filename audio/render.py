@@ -24,6 +24,12 @@ from .model import Clip, ClipPlan, Item, RenderReport, RetryPolicy
 Progress = Callable[[int, int, int], None]  # (segments done, segments, cached)
 
 
+def _wait(seconds: float) -> str:
+    if seconds == float("inf"):
+        return "forever"
+    return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} min"
+
+
 def _excerpt(text: str, n: int = 40) -> str:
     return repr(text if len(text) <= n else text[: n - 1] + "…")
 
@@ -60,6 +66,11 @@ class _Synthesizer:
             try:
                 clip = self.engine.synthesize(text)
             except SynthesisError as e:
+                if e.retryable and e.retry_after is not None and e.retry_after > self.retry.cap:
+                    raise SynthesisError(
+                        f"{e}; the server asked to wait {_wait(e.retry_after)} before trying "
+                        f"again (Retry-After), longer than a build waits "
+                        f"({self.retry.cap:g} s): try again later") from e
                 if not e.retryable or attempt == self.retry.tries or self.stop.is_set():
                     if attempt > 1:
                         raise SynthesisError(f"{e} (after {attempt} tries)") from e

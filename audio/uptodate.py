@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Mapping
 
 from . import __version__
+from .model import MAX_JINGLE_BYTES
 
 # The engine name's package, whose installed version is part of the hash.
 VOICE_PACKAGES = {"gtts": ("gTTS", "gtts"), "espeak": ("espeakng-loader", "espeakng_loader")}
@@ -60,9 +61,11 @@ def _plain(value: object) -> object:
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, Path):  # an intro or outro: what is in it, not where it is
+        from script import ScriptError, read_bounded
+
         try:
-            return hashlib.sha256(value.read_bytes()).hexdigest()
-        except OSError:
+            return hashlib.sha256(read_bounded(value, MAX_JINGLE_BYTES, "")).hexdigest()
+        except ScriptError:  # the build says why, in one line
             return f"unreadable:{value}"
     if isinstance(value, (tuple, frozenset, set)):
         return sorted(value) if isinstance(value, (set, frozenset)) else list(value)

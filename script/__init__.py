@@ -21,6 +21,7 @@ _HOME = {
     **dict.fromkeys(["ScriptFileError", "format_script", "parse_script"], "scriptfile"),
     **dict.fromkeys(["ends_with_stop", "segment_paragraph", "split_sentences"], "segment"),
     "slugify": "slug",
+    "read_bounded": "bounded", "read_response": "bounded",
 }
 __all__ = sorted(_HOME)
 

@@ -2,8 +2,10 @@
 timeout and a size limit."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
+from .bounded import read_response
 from .errors import ArticleError
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -20,6 +22,7 @@ class Page:
 def fetch(url: str, timeout: float = TIMEOUT) -> Page:
     import requests
 
+    deadline = time.monotonic() + timeout  # for the whole page, not each read
     try:
         with requests.get(url, timeout=timeout, stream=True,
                           headers={"User-Agent": "audio-edition (+article to audio)"}) as r:
@@ -28,11 +31,8 @@ def fetch(url: str, timeout: float = TIMEOUT) -> Page:
             kind = r.headers.get("Content-Type", "text/html").split(";")[0].strip().lower()
             if kind not in ("text/html", "application/xhtml+xml", "text/plain", ""):
                 raise ArticleError(f"cannot use {url}: it is {kind}, not a web page")
-            data = bytearray()
-            for chunk in r.iter_content(65536):
-                data += chunk
-                if len(data) > MAX_BYTES:
-                    raise ArticleError(f"cannot use {url}: larger than {MAX_BYTES >> 20} MB")
+            data = read_response(r, MAX_BYTES, deadline, ArticleError,
+                                 f"cannot use {url}: the page (allowed {timeout:g} s)")
             declared = r.encoding if "charset" in r.headers.get("Content-Type", "") else None
             return Page(r.url, bytes(data), declared)
     except requests.RequestException as e:

@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .article import Article, clean_text
+from .bounded import read_bounded
 from .decode import decode_bytes
 from .errors import ArticleError
 from .fetch import fetch
@@ -16,19 +17,7 @@ MAX_ARTICLE_BYTES = 4 * 1024 * 1024  # a long book is ~1 MB of text; more is a m
 
 
 def read_bytes(path: str | Path) -> bytes:
-    p = Path(path)
-    if not p.exists():
-        raise ArticleError(f"no such file: {p}")
-    if not p.is_file():
-        raise ArticleError(f"not a file: {p}")
-    try:
-        size = p.stat().st_size
-        if size > MAX_ARTICLE_BYTES:
-            raise ArticleError(f"{p} is {size / 2**20:.0f} MB: too large for an article "
-                               f"(the limit is {MAX_ARTICLE_BYTES >> 20} MB)")
-        return p.read_bytes()
-    except OSError as e:
-        raise ArticleError(f"cannot read {p}: {e.strerror}") from e
+    return read_bounded(path, MAX_ARTICLE_BYTES, "the article", ArticleError)
 
 
 def parse_article(text: str) -> Article:

@@ -67,7 +67,9 @@ def batchexecute_body(mp3: bytes) -> bytes:
 # A fault hook gets (request number from 1, text) and returns None to answer
 # normally, or one of: an HTTP status (int), "empty" (200, no audio line),
 # "garbled" (200, a jQ1olc line without audio), "no-audio" (200, an audio line
-# whose audio is empty), "stall" (sleep then answer).
+# whose audio is empty), "bad-base64" (200, an audio line that is not
+# base64), "endless" (200, a body that never ends), "drip" (200, a body
+# that never ends, one byte every 0.1 s), "stall" (sleep then answer).
 Fault = Callable[[int, str], object]
 
 # Clips are shared by every fake in the process: making them costs two ffmpeg runs.
@@ -147,6 +149,11 @@ class FakeGoogle:
             body = b')]}\'\n\n[["wrb.fr","jQ1olc",null]]\n'
         elif fault == "no-audio":
             body = batchexecute_body(b"")
+        elif fault == "bad-base64":
+            body = batchexecute_body(b"x").replace(base64.b64encode(b"x"), b"@@not*base64@@")
+        elif fault in ("endless", "drip"):  # a 200 whose body never ends
+            self._endless(handler, drip=fault == "drip")
+            return
         else:
             if fault == "stall":
                 time.sleep(self.stall)
@@ -165,6 +172,22 @@ class FakeGoogle:
             handler.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a timeout test)
+
+    def _endless(self, handler: BaseHTTPRequestHandler, drip: bool) -> None:
+        """Headers, then a body without end: 64 KB at a time, or a byte every
+        0.1 s (a server that answers just fast enough for every read timeout)."""
+        try:
+            handler.send_response(200)
+            handler.send_header("Content-Type", "application/json; charset=utf-8")
+            handler.end_headers()
+            handler.wfile.write(b")]}'\n\n")
+            for _ in range(100_000):
+                handler.wfile.write(b"x" if drip else b"x" * 65536)
+                handler.wfile.flush()
+                if drip:
+                    time.sleep(0.1)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up, as it should
 
     def start(self) -> "FakeGoogle":
         fake = self

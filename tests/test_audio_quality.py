@@ -192,5 +192,5 @@ def test_a_missing_outro_is_a_one_line_error(tmp_path):
                  str(missing))
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"Error: cannot read the outro {missing}: No such file or directory"]
+        f"Error: no such outro file: {missing}"]
     assert not out.exists() or not list(out.iterdir())

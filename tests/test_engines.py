@@ -32,6 +32,16 @@ def test_retry_after_in_seconds_or_as_a_date():
     assert _retry_after(answer(past)) == 0.0
 
 
+@pytest.mark.parametrize("value", ["soon", "nan", "Mon, 99 Foo 2015 99:99:99 GMT", "1,5",
+                                   "Wed, 21 Oct 10000 07:28:00 GMT", "\x00", "0x10"])
+def test_an_unparseable_retry_after_falls_back_to_the_backoff(value):
+    assert _retry_after(answer(value)) is None
+
+
+def test_a_retry_after_of_forever_is_forever():
+    assert _retry_after(answer("inf")) == _retry_after(answer("1e400")) == float("inf")
+
+
 @pytest.mark.parametrize("message, reason", [
     ("HTTPSConnectionPool: Max retries exceeded ([Errno 111] Connection refused)",
      "connection refused"),

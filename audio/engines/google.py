@@ -12,8 +12,10 @@ and the HTTP status that the retry policy needs.
 from __future__ import annotations
 
 import base64
+import binascii
 import email.utils
 import functools
+import math
 import re
 import threading
 import time
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
 # length) then costs nothing (0.15 s of a cold start otherwise).
 
 PROBE_TEXT = "xin chào"
+MAX_ANSWER_BYTES = 4 * 1024 * 1024  # one segment's MP3, in base64, is tens of KB
 _AUDIO = re.compile(r'jQ1olc","\[\\"(.*)\\"]')  # gTTS's own pattern (gtts/tts.py)
 _RETRY_STATUS = {408, 425, 429, 500, 502, 503, 504}
 
@@ -61,10 +64,14 @@ def _retry_after(response: requests.Response) -> float | None:
     if not value:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
-        when = email.utils.parsedate_to_datetime(value)
-        return max(0.0, when.timestamp() - time.time()) if when else None
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None  # not a date either: the usual backoff
+        seconds = when.timestamp() - time.time() if when else math.nan
+    return None if math.isnan(seconds) else max(0.0, seconds)  # inf: never, as asked
 
 
 class GttsEngine:
@@ -114,12 +121,22 @@ class GttsEngine:
         tts = _request_class()(text, lang=self.lang, tld=self.tld, lang_check=False,
                        pre_processor_funcs=[], endpoint=self.endpoint)
         timeout = self.timeout if timeout is None else timeout
+        deadline = time.monotonic() + timeout  # for the whole answer, not each read
         session = self._session()
         audio = bytearray()
         for prepared in tts._prepare_requests():
             settings = session.merge_environment_settings(prepared.url, {}, None, None, None)
+            settings["stream"] = True  # the body is read under a size cap and the deadline
             try:
-                response = session.send(prepared, timeout=timeout, **settings)
+                with session.send(prepared, timeout=timeout, **settings) as response:
+                    if response.status_code != 200:
+                        response._content = self._body(response, deadline, timeout)
+                        message = gTTSError(tts=tts, response=response).msg
+                        raise SynthesisError(f"gTTS: {message}",
+                                             retryable=response.status_code in _RETRY_STATUS,
+                                             retry_after=_retry_after(response))
+                    body = self._body(response, deadline, timeout).decode(
+                        response.encoding or "utf-8", "replace")
             except requests.Timeout:
                 raise SynthesisError(f"gTTS: {self.host} did not answer within {timeout:g} s",
                                      retryable=True) from None
@@ -128,21 +145,32 @@ class GttsEngine:
                                      retryable=True) from None
             except requests.RequestException as e:
                 raise SynthesisError(f"gTTS: {type(e).__name__}: {e}", retryable=True) from None
-            if response.status_code != 200:
-                message = gTTSError(tts=tts, response=response).msg
-                raise SynthesisError(f"gTTS: {message}",
-                                     retryable=response.status_code in _RETRY_STATUS,
-                                     retry_after=_retry_after(response))
-            found = [m.group(1) for line in response.text.splitlines()
+            found = [m.group(1) for line in body.splitlines()
                      if "jQ1olc" in line and (m := _AUDIO.search(line))]
             if not found:
                 # gTTS itself returns nothing, without an error, in this case.
                 raise SynthesisError("gTTS: Google answered with no audio", retryable=True)
             for chunk in found:
-                audio += base64.b64decode(chunk)
+                try:
+                    audio += base64.b64decode(chunk, validate=True)
+                except binascii.Error:
+                    raise SynthesisError("gTTS: Google's answer holds no valid audio data "
+                                         "(bad base64)", retryable=True) from None
         if not audio:
             raise SynthesisError("gTTS: Google answered with no audio", retryable=True)
         return bytes(audio)
+
+    def _body(self, response, deadline: float, timeout: float) -> bytes:
+        """The answer's body, up to MAX_ANSWER_BYTES and by the deadline: an
+        endless or dripping answer fails (and is retried) instead of taking
+        all memory or hanging the build."""
+        from script import read_response
+
+        def fail(message: str) -> SynthesisError:
+            return SynthesisError(f"gTTS: {message}", retryable=True)
+
+        return read_response(response, MAX_ANSWER_BYTES, deadline, fail,
+                             f"the answer from {self.host} (allowed {timeout:g} s)")
 
     def available(self, timeout: float = 4.0) -> tuple[bool, str]:
         """A short real request. It runs on a thread with a hard deadline:

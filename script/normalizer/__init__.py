@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import Mapping
 
+from ..bounded import read_bounded
 from ..errors import ScriptError
 from .numbers import cardinal
 from .rules import GUARDS, RULES, legacy_to_unicode, unicode_cleanup
@@ -18,6 +19,9 @@ _PREPARE = ("unicode", "legacy-encoding")
 
 class LexiconError(ScriptError):
     """The user lexicon cannot be read."""
+
+
+MAX_LEXICON_BYTES = 4 * 1024 * 1024  # ~100,000 entries; more is a mistake
 
 
 class Normalizer:
@@ -54,15 +58,15 @@ def load_lexicon(path: str | Path) -> dict[str, str]:
     import tomllib  # only when a lexicon is given
 
     p = Path(path)
-    try:
-        with p.open("rb") as f:
-            table = tomllib.load(f)
-    except FileNotFoundError:
-        raise LexiconError(f"no such lexicon file: {p}") from None
+    data = read_bounded(p, MAX_LEXICON_BYTES, "the lexicon", LexiconError)
+    try:  # UTF-8 as TOML wants, with or without a BOM; UTF-16 when it has one
+        text = data.decode("utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig")
+        table = tomllib.loads(text)
+    except UnicodeDecodeError as e:
+        raise LexiconError(f"{p}: not UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start}); "
+                           f"TOML files are UTF-8") from None
     except tomllib.TOMLDecodeError as e:
         raise LexiconError(f"{p}: not valid TOML ({e})") from None
-    except OSError as e:
-        raise LexiconError(f"cannot read lexicon {p}: {e.strerror}") from None
     lexicon: dict[str, str] = {}
     for key, value in table.items():
         if not isinstance(value, str):

@@ -1,0 +1,112 @@
+"""Every read is bounded and every network wait has a total deadline: a
+device, a pipe or a huge file given as any input, and an answer that never
+ends or drips, are one-line errors (or retries), never memory eaten or a
+hang; a Retry-After longer than a build waits fails at once and says so."""
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from .conftest import SAMPLE
+from .encodings import cp1258
+from .fake_google import FakeGoogle
+from .helpers import run_cli
+
+
+def build(*args: str, out=None):
+    return run_cli("build", str(SAMPLE), "--engine", "espeak", "--no-cache", "-q",
+                   "-o", str(out or "/nonexistent-never-written"), *args)
+
+
+def one_line_error(result, *fragments: str) -> None:
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), lines
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+
+
+@pytest.fixture
+def fifo(tmp_path):
+    path = tmp_path / "pipe.txt"
+    os.mkfifo(path)
+    return path
+
+
+@pytest.mark.parametrize("source", ["/dev/zero", "fifo"])
+@pytest.mark.parametrize("role", ["article", "--lexicon", "--intro", "--outro", "render"])
+def test_a_device_or_a_pipe_as_any_input_is_refused_without_reading_it(role, source, fifo,
+                                                                       tmp_path):
+    path = str(fifo) if source == "fifo" else source
+    start = time.monotonic()
+    if role == "article":
+        result = run_cli("build", path, "--engine", "espeak", "-o", str(tmp_path / "o"))
+    elif role == "render":
+        result = run_cli("render", path, "--engine", "espeak", "-o", str(tmp_path / "o"))
+    else:
+        result = build(role, path, out=tmp_path / "o")
+    assert time.monotonic() - start < 10
+    one_line_error(result, "not a regular file")
+    assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())
+
+
+@pytest.mark.parametrize("role, size", [("--lexicon", 5 << 20), ("--intro", 101 << 20),
+                                        ("render", 9 << 20), ("article", 5 << 20)])
+def test_a_file_over_its_limit_is_refused_by_its_size(role, size, tmp_path):
+    """Sparse files: the size is refused before a byte is read."""
+    path = tmp_path / "big.txt"
+    with open(path, "wb") as f:
+        f.truncate(size)
+    out = tmp_path / "o"
+    if role == "article":
+        result = run_cli("build", str(path), "--engine", "espeak", "-o", str(out))
+    elif role == "render":
+        result = run_cli("render", str(path), "--engine", "espeak", "-o", str(out))
+    else:
+        result = build(role, str(path), out=out)
+    one_line_error(result, "too large")
+
+
+def test_a_lexicon_in_utf16_is_read_and_one_in_a_legacy_encoding_is_refused(tmp_path):
+    lexicon = tmp_path / "words.toml"
+    lexicon.write_text('"Hà Nội" = "thủ đô"\n', encoding="utf-16")
+    assert build("--lexicon", str(lexicon), "--dry-run").exit_code == 0
+    lexicon.write_bytes(cp1258('"Hà Nội" = "thủ đô"\n'))
+    one_line_error(build("--lexicon", str(lexicon), "--dry-run"), "not UTF-8", "offset")
+
+
+def gtts_build(fake, tmp_path, *args: str):
+    return run_cli("build", str(SAMPLE), "--engine", "gtts", "--gtts-url", fake.url,
+                   "--no-cache", "-o", str(tmp_path / "out"), "-q", *args)
+
+
+@pytest.mark.parametrize("fault, message", [("endless", "is over 4 MB"),
+                                            ("drip", "did not end in time")])
+def test_an_answer_that_never_ends_fails_by_its_size_or_the_deadline(fault, message, tmp_path):
+    with FakeGoogle(fault=lambda n, text: fault) as fake:
+        start = time.monotonic()
+        result = gtts_build(fake, tmp_path, "--timeout", "1", "--retries", "2",
+                            "--retry-delay", "0")
+        elapsed = time.monotonic() - start
+    one_line_error(result, message, "after 2 tries")
+    assert elapsed < 15
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.mp3"))
+
+
+def test_a_retry_after_longer_than_a_build_waits_fails_at_once_and_says_so(tmp_path):
+    with FakeGoogle(fault=lambda n, text: 429, retry_after="3600") as fake:
+        start = time.monotonic()
+        result = gtts_build(fake, tmp_path)
+        assert time.monotonic() - start < 5  # not 5 tries of 30 s
+        texts = [s.text for s in fake.served]
+        assert len(texts) == len(set(texts))  # no segment was tried twice
+    one_line_error(result, "asked to wait 60 min", "Retry-After", "try again later")
+
+
+def test_an_answer_with_invalid_base64_is_retried_like_any_bad_answer(tmp_path):
+    with FakeGoogle(fault=lambda n, text: "bad-base64" if n <= 3 else None) as fake:
+        result = gtts_build(fake, tmp_path, "--retry-delay", "0", "--jobs", "1")
+    assert result.exit_code == 0, result.stderr
+    assert list((tmp_path / "out").glob("*.mp3"))
