@@ -192,7 +192,8 @@ def run(jobs: Iterable[Job | Outcome], workers: int,
 
     # spawn, not fork: the parent may hold threads (the probe's HTTP pool)
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                             initializer=_worker_init) as pool:
         futures = {}
         try:
             for job in jobs:
@@ -201,7 +202,7 @@ def run(jobs: Iterable[Job | Outcome], workers: int,
                     results[-1] = job
                     on_done(job)
                 else:
-                    futures[pool.submit(build_one, job)] = (len(results) - 1, job)
+                    futures[pool.submit(_work, job)] = (len(results) - 1, job)
             for future in as_completed(futures):
                 i, job = futures[future]
                 try:
@@ -210,7 +211,29 @@ def run(jobs: Iterable[Job | Outcome], workers: int,
                     results[i] = Outcome(job.source, job.script.title,
                                          error=f"worker failed: {type(e).__name__}: {e}")
                 on_done(results[i])
-        except BaseException:
+        except BaseException:  # Ctrl-C, SIGTERM: the workers stop too, and start nothing new
+            for future in futures:
+                future.cancel()
+            for process in list(getattr(pool, "_processes", {}).values()):
+                if process.is_alive():
+                    process.terminate()  # SIGTERM: it unwinds, removing its temporary files
             pool.shutdown(wait=True, cancel_futures=True)
             raise
     return [r for r in results if r is not None]
+
+
+def _worker_init() -> None:
+    """A batch worker stops on SIGTERM, SIGHUP or Ctrl-C like the command does."""
+    from .signals import stop_on_signals
+
+    stop_on_signals(("SIGTERM", "SIGHUP", "SIGINT"))
+
+
+def _work(job: Job) -> Outcome:
+    """build_one in a worker; once the worker was asked to stop, the articles
+    already handed to it are not started."""
+    from .signals import stopping
+
+    if stopping():
+        return Outcome(job.source, job.script.title, error="interrupted")
+    return build_one(job)

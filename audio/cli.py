@@ -28,6 +28,7 @@ from .cli_options import (HttpUrl, OneLineErrors, ProgressBar, cache_dir_from, e
 from .engines import CHOICES, ENGINES, EngineOptions, make_engine, segment_limit, select_engine
 from .errors import AudioError
 from .model import FeedInfo
+from .signals import stop_on_signals
 
 if TYPE_CHECKING:
     from script import Normalizer
@@ -354,4 +355,5 @@ def main() -> None:
     # spin after each product: CPU the build's own threads and the encoder
     # need (measured: 0.1 s of CPU at start-up). Nothing here needs BLAS.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    stop_on_signals()
     cli(prog_name="audio-edition")

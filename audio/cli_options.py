@@ -16,6 +16,7 @@ from script import Pacing
 from .cache import default_cache_dir
 from .engines import CHOICES, EngineOptions
 from .model import EditionOptions, Encoding, LoudnessTarget, RetryPolicy
+from .signals import exit_for
 
 PAUSE_KINDS = ("word", "phrase", "sentence", "paragraph", "section", "title")
 
@@ -36,9 +37,10 @@ class OneLineErrors(click.Group):
         except click.ClickException as e:
             click.echo(f"Error: {e.format_message()}", err=True)
             sys.exit(e.exit_code)
-        except click.Abort:
-            click.echo("Error: interrupted", err=True)
-            sys.exit(130)
+        except (click.Abort, KeyboardInterrupt) as e:
+            line, status = exit_for(e)
+            click.echo(line, err=True)
+            sys.exit(status)
         except Exception as e:  # a bug: still one line, and the way to see more
             if os.environ.get("AUDIO_EDITION_DEBUG"):
                 raise
