@@ -1,6 +1,7 @@
 """File names from titles: Vietnamese diacritics folded, nothing but [a-z0-9-]."""
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -20,5 +21,9 @@ def slugify(title: str, fallback: str = "edition") -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     slug = _NON_ALNUM.sub("-", text).strip("-")
     if len(slug) > MAX_SLUG:
-        slug = slug[:MAX_SLUG].rsplit("-", 1)[0] or slug[:MAX_SLUG]
+        # cut at a word, and end with a short hash of the whole: two titles
+        # that differ only after the cut still get different names, run after run
+        tag = hashlib.sha256(slug.encode("ascii")).hexdigest()[:6]
+        head = slug[:MAX_SLUG - len(tag) - 1]
+        slug = f"{head.rsplit('-', 1)[0] or head}-{tag}"
     return slug or fallback
