@@ -147,12 +147,9 @@ class Preparer:
         item, clip = pair
         key = self._key(item, clip)
         if key:
-            found = self.cache.get_blob(key)
+            found = _prepared_from(self.cache.get_blob(key), key)
             if found is not None:
-                header, _, pcm = found.partition(b"\n")
-                meta = json.loads(header)
-                return Prepared(len(pcm) // SAMPLE_WIDTH, pcm, meta["gain"],
-                                tuple(tuple(m) for m in meta["marks"]), key)
+                return found
         clip = at_rate(clip, self.rate)
         if not item.is_jingle:  # a jingle's silences are meant
             clip = trim(clip)
@@ -179,12 +176,30 @@ class Preparer:
             blob = f"{ready.key} {gain!r}".encode("ascii")
             key = "levelled-" + hashlib.sha256(blob).hexdigest()
             found = self.cache.get_blob(key)
-            if found is not None:
+            if found is not None and len(found) == len(ready.pcm):  # else not what it claims
                 return found
         pcm = to_pcm16(self.leveller.apply(to_float(Clip(ready.pcm, self.rate)), gain))
         if key:
             self.cache.put_blob(key, pcm)
         return pcm
+
+
+def _prepared_from(blob: bytes | None, key: str) -> Prepared | None:
+    """A prepared clip from its cache entry; None when the entry (checksum
+    right, content foreign: another version's, or written by hand) does not
+    hold one, so that it is made again."""
+    if blob is None:
+        return None
+    header, _, pcm = blob.partition(b"\n")
+    try:
+        meta = json.loads(header)
+        gain = meta["gain"]
+        marks = tuple((int(a), int(b)) for a, b in meta["marks"])
+        if (gain is not None and not isinstance(gain, (int, float))) or len(pcm) % SAMPLE_WIDTH:
+            return None
+    except (ValueError, TypeError, KeyError):
+        return None
+    return Prepared(len(pcm) // SAMPLE_WIDTH, pcm, gain, marks, key)
 
 
 def assemble(items: Sequence[Item], clips: Iterable[Clip], rate: int,

@@ -23,6 +23,7 @@ from script import ScriptError
 from . import __version__
 from .clock import minutes_seconds
 from .cli_options import (HttpUrl, OneLineErrors, ProgressBar, cache_dir_from, edition_options,
+                          one_line,
                           edition_options_from, encoding_option, engine_options,
                           lexicon_option, voice_options)
 from .engines import CHOICES, ENGINES, EngineOptions, make_engine, segment_limit, select_engine
@@ -159,7 +160,7 @@ def _report_many(rows: list[Outcome], quiet: bool) -> None:
     for row in rows:
         if not row.ok:
             where = "" if row.source in row.error else f"{row.source}: "
-            click.echo(f"Error: {where}{row.error}", err=True)
+            click.echo(f"Error: {one_line(where + row.error)}", err=True)
     if not quiet:
         _summary(rows)
     if any(not row.ok for row in rows):

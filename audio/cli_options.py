@@ -21,6 +21,12 @@ from .signals import exit_for
 PAUSE_KINDS = ("word", "phrase", "sentence", "paragraph", "section", "title")
 
 
+def one_line(message: str) -> str:
+    """A message as one line: control characters (a newline in a file name,
+    a terminal escape) written as their escapes."""
+    return "".join(repr(c)[1:-1] if ord(c) < 32 or c == "\x7f" else c for c in message)
+
+
 class OneLineErrors(click.Group):
     """Every error, usage errors included, is one line: `Error: …`."""
 
@@ -32,10 +38,10 @@ class OneLineErrors(click.Group):
             rv = super().main(args, prog_name, complete_var, False, **extra)
         except click.UsageError as e:
             hint = f" (see '{e.ctx.command_path} --help')" if e.ctx else ""
-            click.echo(f"Error: {e.format_message()}{hint}", err=True)
+            click.echo(f"Error: {one_line(e.format_message())}{hint}", err=True)
             sys.exit(e.exit_code)
         except click.ClickException as e:
-            click.echo(f"Error: {e.format_message()}", err=True)
+            click.echo(f"Error: {one_line(e.format_message())}", err=True)
             sys.exit(e.exit_code)
         except (click.Abort, KeyboardInterrupt) as e:
             line, status = exit_for(e)
@@ -44,7 +50,7 @@ class OneLineErrors(click.Group):
         except Exception as e:  # a bug: still one line, and the way to see more
             if os.environ.get("AUDIO_EDITION_DEBUG"):
                 raise
-            click.echo(f"Error: internal error ({type(e).__name__}: {e}); "
+            click.echo(f"Error: internal error ({type(e).__name__}: {one_line(str(e))}); "
                        f"set AUDIO_EDITION_DEBUG=1 for the traceback", err=True)
             sys.exit(70)
         sys.exit(rv if isinstance(rv, int) else 0)

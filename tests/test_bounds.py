@@ -110,3 +110,44 @@ def test_an_answer_with_invalid_base64_is_retried_like_any_bad_answer(tmp_path):
         result = gtts_build(fake, tmp_path, "--retry-delay", "0", "--jobs", "1")
     assert result.exit_code == 0, result.stderr
     assert list((tmp_path / "out").glob("*.mp3"))
+
+
+def test_a_file_name_with_a_newline_is_still_one_line_of_error(tmp_path):
+    folder = tmp_path / "new\nline"
+    folder.mkdir()
+    result = run_cli("build", str(folder / "missing.txt"), "--engine", "espeak",
+                     "-o", str(tmp_path / "o"))
+    one_line_error(result, "new\\nline")
+
+
+@pytest.mark.parametrize("shape", ["{d}", "{d}.000", "1.{g}", "{d},5", "{d}%", "{d} km",
+                                   "{d}/{d}/{d}", "số {d}.{d}", "{d}h{d}", "US${d}", "{d}x{d}"])
+def test_numbers_of_any_length_are_read_not_an_internal_error(shape):
+    """Python refuses int() of over 4,300 digits; such a run is read digit by digit."""
+    from script import normalize
+
+    spoken = normalize("Giá " + shape.format(d="7" * 5000, g=".".join(["123"] * 1600)) + " đồng.")
+    assert spoken.endswith("đồng.") and ("bảy" in spoken or "một hai ba" in spoken)
+    assert not any(c.isdigit() for c in spoken)
+
+
+@pytest.mark.parametrize("entry", [b'{"gain": "loud", "marks": []}\nab',
+                                   b"not json\n\x00\x01", b'{"gain": 1.0}\n\x00\x00',
+                                   b'{"gain": 0.5, "marks": [[1, 2, 3]]}\n\x00\x00',
+                                   b'{"gain": null, "marks": []}\n\x00'])
+def test_a_cache_entry_with_a_right_checksum_and_foreign_content_is_made_again(tmp_path, entry):
+    """Prepared clips from another version, or written by hand: the checksum
+    is right (it is over the content), the content is not a prepared clip."""
+    from audio.cache import ClipCache
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    common = ["build", str(SAMPLE), "--engine", "espeak", "-o", str(out), "--cache", str(cache),
+              "-q"]
+    assert run_cli(*common).exit_code == 0
+    first = next(out.glob("*.mp3")).read_bytes()
+    store = ClipCache(cache)
+    for path in (cache / "clips").rglob("prepared-*.clip"):
+        store.put_blob(path.stem, entry)
+    result = run_cli(*common, "--force")
+    assert result.exit_code == 0, result.stderr
+    assert next(out.glob("*.mp3")).read_bytes() == first

@@ -90,7 +90,10 @@ def number(written: str) -> str:
     """'1.200.000' (dot = thousands), '3,5' (comma = decimal), '1.071,25', '06'."""
     whole, _, frac = written.partition(",")
     if "." in whole:
-        spoken = cardinal(int(whole.replace(".", "")))
+        grouped = whole.replace(".", "")
+        # past what a number is read as (and past int()'s 4,300 digits): digit by digit
+        spoken = (cardinal(int(grouped)) if len(grouped) <= MAX_CARDINAL_DIGITS
+                  else digits(grouped))
     else:
         spoken = integer(whole)
     if frac:
