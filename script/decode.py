@@ -72,6 +72,21 @@ def _candidates(data: bytes):
         yield convert(surface, CHARMAPS[found.encoding]), found.encoding, found.encoding
 
 
+def _cut_in_a_character(data: bytes, error: UnicodeDecodeError) -> bool:
+    """UTF-8 whose only flaw is a last character cut short (a CMS that
+    truncates at N bytes): UTF-8 with a damaged end, not another encoding."""
+    return error.reason == "unexpected end of data" and error.start >= len(data) - 3
+
+
+def _truncated(data: bytes, start: int, name: str) -> Decoded:
+    """`data` read up to byte `start`, where its last character was cut."""
+    decoded = _unicode(data[:start].decode("utf-8-sig"), "utf-8")
+    note = (f"{name} ends inside a character (at byte {start} of {len(data)}): "
+            f"the broken end was dropped")
+    return Decoded(decoded.text, "utf-8",
+                   f"{decoded.warning}; {note}" if decoded.warning else note)
+
+
 def decode_bytes(data: bytes, encoding: str | None = None, name: str = "the article") -> Decoded:
     if encoding:
         try:
@@ -86,6 +101,8 @@ def decode_bytes(data: bytes, encoding: str | None = None, name: str = "the arti
             try:
                 return _unicode(data.decode(codec), codec)
             except UnicodeDecodeError as e:
+                if codec == "utf-8-sig" and _cut_in_a_character(data[len(bom):], e):
+                    return _truncated(data, len(bom) + e.start, name)
                 raise ArticleError(f"{name} starts like {codec} but has an undecodable "
                                    f"byte at offset {e.start}") from None
     if b"\x00" in data:
@@ -98,6 +115,8 @@ def decode_bytes(data: bytes, encoding: str | None = None, name: str = "the arti
     try:
         return _unicode(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as e:
+        if _cut_in_a_character(data, e):
+            return _truncated(data, e.start, name)
         first_bad = e.start
     scored = [(_score(text), text, codec, legacy) for text, codec, legacy in _candidates(data)]
     if scored:

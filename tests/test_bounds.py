@@ -151,3 +151,19 @@ def test_a_cache_entry_with_a_right_checksum_and_foreign_content_is_made_again(t
     result = run_cli(*common, "--force")
     assert result.exit_code == 0, result.stderr
     assert next(out.glob("*.mp3")).read_bytes() == first
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+@pytest.mark.parametrize("cut", [1, 2])
+def test_utf8_cut_inside_its_last_character_is_utf8_with_a_damaged_end(tmp_path, bom, cut):
+    """Never re-read as a legacy encoding (that gave mojibake with exit 0)."""
+    from script import read_article
+
+    text = "Tiêu đề bài báo\n\nĐoạn văn đầu tiên nói về Hà Nội.\n\nĐoạn cuối cùng kết thúc ở đây ộ"
+    data = bom + text.encode("utf-8")
+    path = tmp_path / "cut.txt"
+    path.write_bytes(data[:-cut])  # "ộ" is three bytes: cut inside it
+    article = read_article(path)
+    assert article.title == "Tiêu đề bài báo"
+    assert article.body[-1] == "Đoạn cuối cùng kết thúc ở đây"
+    assert any(f"at byte {len(data) - 3}" in w and "dropped" in w for w in article.warnings)
