@@ -345,7 +345,8 @@ def feed(directory, base_url, title, description, author, out_file):
 
     try:
         out = write_feed(directory, FeedInfo(base_url=base_url, title=title,
-                                             description=description, author=author), out_file)
+                                             description=description, author=author), out_file,
+                         warn=lambda message: click.echo(f"Warning: {message}", err=True))
     except AudioError as e:
         raise click.ClickException(str(e)) from e
     click.echo(f"Wrote {out}")

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 import email.utils
 import json
+import re
 import urllib.parse
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Callable
 
 from .atomic import atomic_write
 from .clock import hours_minutes_seconds
@@ -21,7 +23,7 @@ ET.register_namespace("atom", ATOM)
 
 
 def _published(value: str | None, fallback: Path) -> datetime.datetime:
-    if value:
+    if isinstance(value, str) and value:
         try:
             when = datetime.datetime.fromisoformat(value)
             return when if when.tzinfo else when.replace(tzinfo=datetime.timezone.utc)
@@ -45,14 +47,60 @@ def _editions(directory: Path) -> list[tuple[dict, Path]]:
     return found
 
 
+# What XML 1.0 cannot carry (C0 controls but tab, newline and return; DEL
+# through C1) and the bidi controls that can turn a listing's text around.
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                     "\ufffe\uffff]")
+
+
+def _clean(text: str) -> str:
+    return _UNSAFE.sub("", text)
+
+
+def _http(url: object) -> str | None:
+    """`url` when it is an http(s) URL with a host: only such links are published."""
+    if not isinstance(url, str):
+        return None
+    parts = urllib.parse.urlsplit(url.strip())
+    return url.strip() if parts.scheme in ("http", "https") and parts.hostname else None
+
+
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrib) -> ET.Element:
-    element = ET.SubElement(parent, tag, attrib)
+    element = ET.SubElement(parent, tag, {k: _clean(v) for k, v in attrib.items()})
     if text is not None:
-        element.text = text
+        element.text = _clean(text)
     return element
 
 
-def build_feed(directory: Path, info: FeedInfo) -> bytes:
+def _item(channel: ET.Element, base: str, when: datetime.datetime, data: dict,
+          mp3: Path) -> None:
+    """One episode; raises TypeError, ValueError or AttributeError when the
+    sidecar holds something else than `build` writes."""
+    item = ET.Element("item")
+    url = urllib.parse.urljoin(base, urllib.parse.quote(mp3.name))
+    title = str(data.get("title") or mp3.stem)
+    _sub(item, "title", title)
+    sentences = data.get("sentences", [])
+    if not isinstance(sentences, list):
+        raise TypeError("sentences is not a list")
+    lead = " ".join(str(s["text"]) for s in sentences if s.get("section") == "lead")
+    _sub(item, "description", lead or title)
+    _sub(item, "enclosure", url=url, length=str(mp3.stat().st_size), type="audio/mpeg")
+    _sub(item, "guid", url, isPermaLink="false")
+    _sub(item, "pubDate", email.utils.format_datetime(when))
+    link = _http(data.get("source"))
+    if link:
+        _sub(item, "link", link)
+    _sub(item, f"{{{ITUNES}}}duration",
+         hours_minutes_seconds(int(data.get("duration_ms", 0)) / 1000))
+    if data.get("byline"):
+        _sub(item, f"{{{ITUNES}}}author", str(data["byline"]))
+    _sub(item, f"{{{ITUNES}}}episodeType", "full")
+    channel.append(item)
+
+
+def build_feed(directory: Path, info: FeedInfo,
+               warn: Callable[[str], None] = lambda message: None) -> bytes:
     directory = Path(directory)
     if not directory.is_dir():
         raise ExportError(f"no such directory: {directory}")
@@ -75,28 +123,19 @@ def build_feed(directory: Path, info: FeedInfo) -> bytes:
                    key=lambda x: x[0], reverse=True)
     _sub(channel, "lastBuildDate", email.utils.format_datetime(items[0][0]))
     for when, data, mp3 in items:
-        item = _sub(channel, "item")
-        url = urllib.parse.urljoin(base, urllib.parse.quote(mp3.name))
-        _sub(item, "title", str(data.get("title") or mp3.stem))
-        lead = " ".join(s["text"] for s in data.get("sentences", []) if s.get("section") == "lead")
-        _sub(item, "description", lead or str(data.get("title") or ""))
-        _sub(item, "enclosure", url=url, length=str(mp3.stat().st_size), type="audio/mpeg")
-        _sub(item, "guid", url, isPermaLink="false")
-        _sub(item, "pubDate", email.utils.format_datetime(when))
-        if data.get("source"):
-            _sub(item, "link", str(data["source"]))
-        _sub(item, f"{{{ITUNES}}}duration",
-             hours_minutes_seconds(int(data.get("duration_ms", 0)) / 1000))
-        if data.get("byline"):
-            _sub(item, f"{{{ITUNES}}}author", str(data["byline"]))
-        _sub(item, f"{{{ITUNES}}}episodeType", "full")
+        try:
+            _item(channel, base, when, data, mp3)
+        except (TypeError, ValueError, AttributeError, KeyError, OverflowError) as e:
+            warn(f"{mp3.with_suffix('.json').name} is not a sidecar `build` writes "
+                 f"({type(e).__name__}: {e}): left out of the feed")
     ET.indent(rss)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(rss, encoding="utf-8") + b"\n"
 
 
-def write_feed(directory: Path, info: FeedInfo, out: Path | None = None) -> Path:
+def write_feed(directory: Path, info: FeedInfo, out: Path | None = None,
+               warn: Callable[[str], None] = lambda message: None) -> Path:
     out = Path(out) if out else Path(directory) / "feed.xml"
-    data = build_feed(directory, info)
+    data = build_feed(directory, info, warn)
     try:
         atomic_write(out, data)
     except OSError as e:

@@ -167,3 +167,35 @@ def test_utf8_cut_inside_its_last_character_is_utf8_with_a_damaged_end(tmp_path,
     assert article.title == "Tiêu đề bài báo"
     assert article.body[-1] == "Đoạn cuối cùng kết thúc ở đây"
     assert any(f"at byte {len(data) - 3}" in w and "dropped" in w for w in article.warnings)
+
+
+def test_the_feed_is_well_formed_whatever_the_sidecars_hold(tmp_path):
+    """Control and bidi characters never reach the XML, only http(s) links are
+    published, and a sidecar with wrong types is left out with a warning that
+    names it while the others are still published."""
+    import json
+    import xml.etree.ElementTree as ET
+
+    out = tmp_path / "out"
+    for n in range(3):
+        article = tmp_path / f"a{n}.txt"
+        article.write_text(f"Bản tin số {n}\n" + SAMPLE.read_text(encoding="utf-8"),
+                           encoding="utf-8")
+        assert run_cli("build", str(article), "--engine", "espeak", "-o", str(out), "-q",
+                       "--cache", str(tmp_path / "cache")).exit_code == 0
+    sidecars = sorted(out.glob("*.json"))
+    evil = json.loads(sidecars[0].read_text(encoding="utf-8"))
+    evil.update(title="Tin\x00 nóng\x1b[31m \u202eđảo ngược\u202c", byline="A\x07B",
+                source="javascript:alert(1)")
+    sidecars[0].write_text(json.dumps(evil), encoding="utf-8")
+    broken = json.loads(sidecars[1].read_text(encoding="utf-8"))
+    broken.update(duration_ms="abc", sentences={"not": "a list"}, published=12)
+    sidecars[1].write_text(json.dumps(broken), encoding="utf-8")
+    result = run_cli("feed", str(out), "--base-url", "https://example.com/a")
+    assert result.exit_code == 0, result.stderr
+    assert sidecars[1].name in result.stderr and "left out" in result.stderr
+    feed = (out / "feed.xml").read_bytes()
+    root = ET.fromstring(feed)  # well-formed
+    titles = [t.text for t in root.iter("title")][1:]
+    assert len(titles) == 2 and "Tin nóng[31m đảo ngược" in titles
+    assert b"javascript" not in feed and b"\x1b" not in feed and "\u202e".encode() not in feed
