@@ -42,6 +42,7 @@ class Text:
     error: str = ""
     key: str = ""  # the hash of its inputs (uptodate.input_key)
     current: Path | None = None  # its edition, already up to date: nothing to build
+    article: str = ""  # which article it is (`identity`), recorded in its edition
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class Job:
     options: EditionOptions
     cache_dir: Path | None = None  # None: no clip cache
     key: str = ""  # recorded in the edition, for the next up-to-date check
+    article: str = ""  # recorded too: whose edition the file name holds
 
 
 @dataclass(frozen=True)
@@ -88,19 +90,29 @@ def expand(sources: Iterable[str]) -> list[str]:
 class SlugNamer:
     """One file name per article in a batch: a name already given gets -2, -3...
     (checked against every name given, so 'a-2' from a duplicate never meets
-    the 'a-2' of another title)."""
+    the 'a-2' of another title), and so does a name whose edition on disk is
+    another article's (`taken(slug, article)`), so a build never replaces an
+    edition of a different article that happens to have the same title."""
 
-    def __init__(self) -> None:
+    def __init__(self, taken: Callable[[str, str], bool] = lambda slug, article: False) -> None:
         self.used: set[str] = set()
+        self.taken = taken
 
-    def __call__(self, title: str) -> str:
+    def __call__(self, title: str, article: str = "") -> str:
         base = slugify(title)
         slug, n = base, 1
-        while slug in self.used:
+        while slug in self.used or self.taken(slug, article):
             n += 1
             slug = f"{base}-{n}"
         self.used.add(slug)
         return slug
+
+
+def identity(source: str) -> str:
+    """Which article a source is, across runs: its URL, or its file's full path."""
+    if source.lower().startswith(("http://", "https://")):
+        return source
+    return str(Path(source).resolve())
 
 
 def read_texts(sources: Iterable[str], narrate: Callable[[Article], Script],
@@ -109,11 +121,11 @@ def read_texts(sources: Iterable[str], narrate: Callable[[Article], Script],
                fresh: Freshness | None = None) -> Iterator[Text]:
     """The text stage, article by article: read, name, and narrate (`narrate`:
     article -> script) unless `fresh` finds its edition up to date."""
-    name = SlugNamer()
+    name = SlugNamer(fresh.taken if fresh else lambda slug, article: False)
     for source in sources:
         try:
             article = read_article(source, encoding)
-            slug = name(article.title)
+            slug = name(article.title, identity(source))
             key = fresh.key(article) if fresh else ""
             current = fresh.current(slug, key) if fresh else None
             if current is None:
@@ -126,7 +138,7 @@ def read_texts(sources: Iterable[str], narrate: Callable[[Article], Script],
         if current is not None:
             yield Text(source, None, slug, key=key, current=current)
         else:
-            yield Text(source, script, slug, key=key)
+            yield Text(source, script, slug, key=key, article=identity(source))
 
 
 def jobs(texts: Iterable[Text], out_dir: Path, voice: Callable[[], str],
@@ -147,7 +159,7 @@ def jobs(texts: Iterable[Text], out_dir: Path, voice: Callable[[], str],
                 ClipCache(cache_dir).clean_stale()
                 cleaned = True
             yield Job(text.source, text.script, text.slug, Path(out_dir), voice(),
-                      engine_options, options, cache_dir, text.key)
+                      engine_options, options, cache_dir, text.key, text.article)
 
 
 def clip_plan(script: Script, engine_identity: dict, cache: ClipCache | None) -> ClipPlan:
@@ -168,7 +180,8 @@ def build_one(job: Job, progress: Progress | None = None) -> Outcome:
         engine = make_engine(job.engine_name, job.engine_options)
         cache = ClipCache(job.cache_dir) if job.cache_dir else None
         edition = build_edition(job.script, engine, job.out_dir, job.options, cache=cache,
-                                progress=progress, slug=job.slug, input_key=job.key)
+                                progress=progress, slug=job.slug, input_key=job.key,
+                                article=job.article)
     except (AudioError, ScriptError, OSError) as e:
         return Outcome(job.source, job.script.title, error=str(e))
     return Outcome(job.source, job.script.title, edition)

@@ -296,9 +296,9 @@ def script_command(article, out_file, lexicon, encoding, max_chars):
 @edition_options
 def render(script_file, **opts):
     """Render a narration SCRIPT (from `audio-edition script`, maybe edited) into an MP3."""
-    from script import parse_script, read_bounded, slugify
+    from script import parse_script, read_bounded
 
-    from .batch import Text
+    from .batch import SlugNamer, Text, identity
 
     _check_engine(opts)
     try:
@@ -309,11 +309,12 @@ def render(script_file, **opts):
             raise click.ClickException(f"the script {script_file} is not UTF-8 (byte "
                                        f"0x{data[e.start]:02x} at offset {e.start})") from None
         script = parse_script(text)
-        slug, fresh = slugify(script.title), _freshness(opts, None)
+        fresh, article = _freshness(opts, None), identity(str(script_file))
+        slug = SlugNamer(fresh.taken)(script.title, article)
         key = fresh.key(script)
         current = fresh.current(slug, key)
         _build([Text(str(script_file), None if current else script, slug, key=key,
-                     current=current)], opts, 1, 1)
+                     current=current, article=article)], opts, 1, 1)
     except (ScriptError, AudioError) as e:
         raise click.ClickException(str(e)) from e
 

@@ -72,7 +72,7 @@ def load_jingle(path: Path, rate: int, what: str) -> Clip:
 def build_edition(script: Script, engine: Engine, out_dir: Path,
                   options: EditionOptions = EditionOptions(), *,
                   cache: ClipCache | None = None, progress: Progress | None = None,
-                  slug: str | None = None, input_key: str = "") -> Edition:
+                  slug: str | None = None, input_key: str = "", article: str = "") -> Edition:
     """Write OUT_DIR/<slug>.mp3 and its sidecars; the file appears only whole."""
     out_dir = prepare_dir(out_dir)
     if not script.segments:
@@ -110,7 +110,7 @@ def build_edition(script: Script, engine: Engine, out_dir: Path,
     edition = Edition(mp3, mp3.with_suffix(".json"), mp3.with_suffix(".vtt"),
                       mp3.with_suffix(".html"), engine.name, rate, speed,
                       narration(items, timeline), timeline.total_frames, toc, report,
-                      input_key)
+                      input_key, article)
     write_sidecars(script, edition)
     return edition
 

@@ -190,6 +190,7 @@ class Edition:
     chapters: tuple[Chapter, ...]
     report: RenderReport
     input_key: str = ""  # the hash of what it was built from (uptodate.py)
+    article: str = ""  # which article it is (its URL or file path: batch.identity)
 
     @property
     def segments(self) -> int:

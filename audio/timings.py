@@ -100,7 +100,7 @@ def timings_json(script: Script, edition: Edition, cues: list[Cue]) -> str:
     }
     if edition.input_key:  # for the next build's up-to-date check (uptodate.py)
         document["build"] = {"input": edition.input_key, "voice": edition.engine,
-                             "bytes": edition.mp3.stat().st_size}
+                             "bytes": edition.mp3.stat().st_size, "article": edition.article}
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 

@@ -126,6 +126,16 @@ class Freshness:
         return input_key(content, self.engine, self.voice_options, self.options,
                          self.max_chars, self.lexicon)
 
+    def taken(self, slug: str, article: str) -> bool:
+        """Whether OUT/<slug>.mp3's sidecar says it is another article's
+        edition (an edition from before this was recorded is nobody's)."""
+        try:
+            with open(self.out_dir / f"{slug}.json", encoding="utf-8") as f:
+                owner = json.load(f).get("build", {}).get("article")
+        except (OSError, ValueError, AttributeError):
+            return False
+        return bool(owner) and bool(article) and owner != article
+
     def current(self, slug: str, key: str) -> Path | None:
         """The edition OUT/<slug>.mp3 when it is whole and built from `key`."""
         if self.force:

@@ -176,3 +176,20 @@ def test_installed_versions_are_read_beside_the_package():
     assert installed_version("espeakng-loader", "espeakng_loader") == \
         importlib.metadata.version("espeakng-loader")
     assert installed_version("no-such-dist", "no_such_module") == ""
+
+
+def test_another_article_with_the_same_title_never_replaces_an_edition(tmp_path):
+    """Daily bulletins share a title: each file keeps its own edition, run
+    after run, and an edited article still rebuilds its own."""
+    out = tmp_path / "out"
+    first, second = tmp_path / "monday.txt", tmp_path / "tuesday.txt"
+    body = SAMPLE.read_text(encoding="utf-8").split("\n", 1)[1]
+    first.write_text("Bản tin sáng\n" + body, encoding="utf-8")
+    second.write_text("Bản tin sáng\n" + body.replace("thư viện", "nhà văn hóa"), encoding="utf-8")
+    assert "ban-tin-sang.mp3" in build(first, out).stdout
+    assert "ban-tin-sang-2.mp3" in build(second, out).stdout
+    assert sorted(p.name for p in out.glob("*.mp3")) == ["ban-tin-sang-2.mp3", "ban-tin-sang.mp3"]
+    assert "Up to date" in build(first, out).stdout and "Up to date" in build(second, out).stdout
+    first.write_text("Bản tin sáng\n" + body.replace("thư viện", "trường học"), encoding="utf-8")
+    again = build(first, out)
+    assert "Wrote" in again.stdout and "ban-tin-sang.mp3" in again.stdout
