@@ -5,10 +5,10 @@ no encoding, no file rewritten), in a fifth of a second.
 
 What the hash covers: the article as read (title, parts, metadata: so a
 re-encoded copy of the same text is the same), or the narration script; the
-reading rules' lexicon and segment length; the voice asked for and its
-options; the installed versions of audio-edition and of the voice's package;
-every option that changes the sound or the tags, with the intro's and outro's
-bytes. Not covered, because they do not change the file: jobs, retries,
+lexicon; the voice asked for and its options (the voice decides the segment
+length); the installed versions of audio-edition (its reading rules) and of
+the voice's package; every option that changes the sound or the tags, with
+the intro's and outro's bytes. Not covered, because they do not change the file: jobs, retries,
 timeouts, the cache, quiet. `--force` builds anyway.
 
 This module must stay cheap to import: it runs before the script stage, and
