@@ -61,10 +61,19 @@ def read_article(source: str | Path, encoding: str | None = None) -> Article:
 
 
 def _html_text(data: bytes, name: str, charset: str | None = None) -> str:
-    """A page's text: its declared charset, else UTF-8, else Windows-1252."""
+    """A page's text: its declared charset, else UTF-8, else Windows-1252.
+    A server's charset header loses to bytes that are valid UTF-8 and a
+    <meta charset> that says so (servers default to ISO-8859-1; the page
+    knows what it is)."""
     m = re.search(rb"""<meta[^>]+charset=["']?([\w-]+)""", data[:4096], re.IGNORECASE)
+    meta = m.group(1).decode("ascii") if m else None
+    if meta and meta.lower().replace("_", "-") in ("utf-8", "utf8"):
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
     declared = [charset] if charset else []
-    declared += [m.group(1).decode("ascii")] if m else []
+    declared += [meta] if meta else []
     for codec in declared + ["utf-8", "cp1252"]:
         try:
             return data.decode(codec)

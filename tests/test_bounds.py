@@ -199,3 +199,35 @@ def test_the_feed_is_well_formed_whatever_the_sidecars_hold(tmp_path):
     titles = [t.text for t in root.iter("title")][1:]
     assert len(titles) == 2 and "Tin nóng[31m đảo ngược" in titles
     assert b"javascript" not in feed and b"\x1b" not in feed and "\u202e".encode() not in feed
+
+
+def test_a_charset_header_loses_to_utf8_bytes_and_a_meta_that_agrees(tmp_path):
+    """Servers default to ISO-8859-1 in their header; the page says UTF-8 and
+    is UTF-8: read as UTF-8, not as mojibake."""
+    from http.server import BaseHTTPRequestHandler
+
+    from script import read_article
+
+    from .helpers import QuietLog, start_server, stop_server
+
+    page = ("<html><head><meta charset='utf-8'><title>Hà Nội mưa lớn</title></head><body>"
+            "<article><h1>Hà Nội mưa lớn</h1><p>Mưa lớn kéo dài khiến nhiều tuyến phố ở Hà "
+            "Nội ngập sâu, giao thông ùn tắc trong giờ cao điểm buổi chiều.</p><p>Lực lượng "
+            "chức năng đã được huy động để hỗ trợ người dân di chuyển an toàn.</p></article>"
+            "</body></html>").encode("utf-8")
+
+    class Latin1Header(QuietLog, BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=iso-8859-1")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+    server = start_server(Latin1Header)
+    try:
+        article = read_article(f"http://127.0.0.1:{server.server_address[1]}/tin.html")
+    finally:
+        stop_server(server)
+    assert article.title == "Hà Nội mưa lớn"
+    assert "Ã" not in " ".join(p.text for p in article.parts)
