@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 import os
 import sys
-import urllib.parse
 from pathlib import Path
 
 import click
@@ -76,13 +75,12 @@ class HttpUrl(click.ParamType):
     name = "url"
 
     def convert(self, value, param, ctx):
-        if not isinstance(value, str):
-            return value
-        parts = urllib.parse.urlsplit(value.strip())
-        if (parts.scheme not in ("http", "https") or not parts.hostname
-                or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value.strip())):
+        from .feed import http_url  # (when the option is given, not for --help)
+
+        url = http_url(value)
+        if url is None:
             self.fail(f"{value!r} is not an http(s) URL.", param, ctx)
-        return value.strip()
+        return url
 
 
 def options(*decorators):

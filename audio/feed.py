@@ -57,12 +57,18 @@ def _clean(text: str) -> str:
     return _UNSAFE.sub("", text)
 
 
-def _http(url: object) -> str | None:
-    """`url` when it is an http(s) URL with a host: only such links are published."""
+def http_url(url: object) -> str | None:
+    """`url` (stripped) when it is an http(s) URL with a host and nothing a
+    request line cannot carry, else None: only such links are published, and
+    the command line takes no other (cli_options.HttpUrl)."""
     if not isinstance(url, str):
         return None
-    parts = urllib.parse.urlsplit(url.strip())
-    return url.strip() if parts.scheme in ("http", "https") and parts.hostname else None
+    url = url.strip()
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname \
+            or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
+        return None
+    return url
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrib) -> ET.Element:
@@ -88,7 +94,7 @@ def _item(channel: ET.Element, base: str, when: datetime.datetime, data: dict,
     _sub(item, "enclosure", url=url, length=str(mp3.stat().st_size), type="audio/mpeg")
     _sub(item, "guid", url, isPermaLink="false")
     _sub(item, "pubDate", email.utils.format_datetime(when))
-    link = _http(data.get("source"))
+    link = http_url(data.get("source"))
     if link:
         _sub(item, "link", link)
     _sub(item, f"{{{ITUNES}}}duration",

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import hashlib
 import json
 import os
@@ -33,6 +34,7 @@ from .model import MAX_JINGLE_BYTES
 VOICE_PACKAGES = {"gtts": ("gTTS", "gtts"), "espeak": ("espeakng-loader", "espeakng_loader")}
 
 
+@functools.cache  # once a run, not once an article
 def installed_version(distribution: str, module: str) -> str:
     """The version of an installed distribution, read from its .dist-info
     directory's name beside the module (importlib.metadata takes 75 ms to
@@ -61,15 +63,24 @@ def _plain(value: object) -> object:
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, Path):  # an intro or outro: what is in it, not where it is
-        from script import ScriptError, read_bounded
-
         try:
-            return hashlib.sha256(read_bounded(value, MAX_JINGLE_BYTES, "")).hexdigest()
-        except ScriptError:  # the build says why, in one line
-            return f"unreadable:{value}"
+            info = value.stat()
+        except OSError:
+            return f"unreadable:{value}"  # the build says why, in one line
+        return _digest(value, info.st_mtime_ns, info.st_size)
     if isinstance(value, (tuple, frozenset, set)):
         return sorted(value) if isinstance(value, (set, frozenset)) else list(value)
     raise TypeError(f"cannot hash {type(value).__name__}")
+
+
+@functools.lru_cache(maxsize=8)  # an intro is hashed once a run, not once an article
+def _digest(path: Path, mtime_ns: int, size: int) -> str:
+    from script import ScriptError, read_bounded
+
+    try:
+        return hashlib.sha256(read_bounded(path, MAX_JINGLE_BYTES, "")).hexdigest()
+    except ScriptError:  # the build says why, in one line
+        return f"unreadable:{path}"
 
 
 def input_key(content: object, engine: str, voice_options: object, options: object,
@@ -90,19 +101,28 @@ def input_key(content: object, engine: str, voice_options: object, options: obje
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
+def _build_record(mp3: Path) -> dict | None:
+    """The "build" record in the JSON sidecar beside `mp3`, if there is one."""
+    try:
+        with open(mp3.with_suffix(".json"), encoding="utf-8") as f:
+            build = json.load(f).get("build")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return build if isinstance(build, dict) else None
+
+
 def recorded(mp3: Path) -> dict | None:
     """What the edition at `mp3` says it was built from (its JSON sidecar's
     "build"), if the edition is all there: the MP3 at the size recorded, the
     timings, the subtitles and the page. None otherwise."""
     mp3 = Path(mp3)
+    build = _build_record(mp3)
     try:
-        with open(mp3.with_suffix(".json"), encoding="utf-8") as f:
-            build = json.load(f).get("build")
-        if not isinstance(build, dict) or mp3.stat().st_size != build.get("bytes"):
+        if build is None or mp3.stat().st_size != build.get("bytes"):
             return None
-        if not (mp3.with_suffix(".vtt").is_file() and mp3.with_suffix(".html").is_file()):
-            return None
-    except (OSError, ValueError, AttributeError):
+    except OSError:
+        return None
+    if not (mp3.with_suffix(".vtt").is_file() and mp3.with_suffix(".html").is_file()):
         return None
     return build
 
@@ -129,11 +149,7 @@ class Freshness:
     def taken(self, slug: str, article: str) -> bool:
         """Whether OUT/<slug>.mp3's sidecar says it is another article's
         edition (an edition from before this was recorded is nobody's)."""
-        try:
-            with open(self.out_dir / f"{slug}.json", encoding="utf-8") as f:
-                owner = json.load(f).get("build", {}).get("article")
-        except (OSError, ValueError, AttributeError):
-            return False
+        owner = (_build_record(self.out_dir / f"{slug}.mp3") or {}).get("article")
         return bool(owner) and bool(article) and owner != article
 
     def current(self, slug: str, key: str) -> Path | None:
