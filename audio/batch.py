@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from script import Script, ScriptError, read_article, slugify
+from script import Script, ScriptError, escape_unsafe, read_article, slugify
 
 from .cache import ClipCache
 from .engines import EngineOptions
@@ -109,10 +109,12 @@ class SlugNamer:
 
 
 def identity(source: str) -> str:
-    """Which article a source is, across runs: its URL, or its file's full path."""
+    """Which article a source is, across runs: its URL, or its file's full
+    path (control, bidi and undecodable characters escaped: it is published
+    in the edition's JSON)."""
     if source.lower().startswith(("http://", "https://")):
-        return source
-    return str(Path(source).resolve())
+        return escape_unsafe(source)
+    return escape_unsafe(str(Path(source).resolve()))
 
 
 def read_texts(sources: Iterable[str], narrate: Callable[[Article], Script],

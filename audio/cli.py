@@ -22,10 +22,9 @@ from script import ScriptError
 
 from . import __version__
 from .clock import minutes_seconds
-from .cli_options import (HttpUrl, OneLineErrors, ProgressBar, cache_dir_from, edition_options,
-                          one_line,
-                          edition_options_from, encoding_option, engine_options,
-                          lexicon_option, voice_options)
+from .cli_options import (HttpUrl, OneLineErrors, PlainText, ProgressBar, cache_dir_from,
+                          edition_options, edition_options_from, encoding_option,
+                          engine_options, lexicon_option, one_line, voice_options)
 from .engines import CHOICES, ENGINES, EngineOptions, make_engine, segment_limit, select_engine
 from .errors import AudioError
 from .model import FeedInfo
@@ -296,7 +295,7 @@ def script_command(article, out_file, lexicon, encoding, max_chars):
 @edition_options
 def render(script_file, **opts):
     """Render a narration SCRIPT (from `audio-edition script`, maybe edited) into an MP3."""
-    from script import parse_script, read_bounded
+    from script import fit_script, parse_script, read_bounded
 
     from .batch import SlugNamer, Text, identity
 
@@ -308,7 +307,9 @@ def render(script_file, **opts):
         except UnicodeDecodeError as e:
             raise click.ClickException(f"the script {script_file} is not UTF-8 (byte "
                                        f"0x{data[e.start]:02x} at offset {e.start})") from None
-        script = parse_script(text)
+        # one spoken line may hold a whole article: cut to what the voice takes
+        script = fit_script(parse_script(text),
+                            segment_limit(opts["engine_name"], engine_options(opts)))
         fresh, article = _freshness(opts, None), identity(str(script_file))
         slug = SlugNamer(fresh.taken)(script.title, article)
         key = fresh.key(script)
@@ -333,10 +334,12 @@ def engines(gtts_url, timeout):
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--base-url", required=True, metavar="URL", type=HttpUrl(),
               help="Where DIRECTORY is published; enclosure URLs start with it.")
-@click.option("--title", default=FeedInfo.title, show_default=True, help="The podcast's title.")
+@click.option("--title", default=FeedInfo.title, show_default=True, type=PlainText(),
+              help="The podcast's title.")
 @click.option("--description", default=FeedInfo.description, show_default=True,
-              help="The podcast's description.")
-@click.option("--author", default=None, help="The podcast's author (publisher).")
+              type=PlainText(), help="The podcast's description.")
+@click.option("--author", default=None, type=PlainText(),
+              help="The podcast's author (publisher).")
 @click.option("-o", "--output", "out_file", default=None, metavar="FILE",
               type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the feed (default: DIRECTORY/feed.xml).")

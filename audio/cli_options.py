@@ -22,8 +22,12 @@ PAUSE_KINDS = ("word", "phrase", "sentence", "paragraph", "section", "title")
 
 def one_line(message: str) -> str:
     """A message as one line: control characters (a newline in a file name,
-    a terminal escape) written as their escapes."""
-    return "".join(repr(c)[1:-1] if ord(c) < 32 or c == "\x7f" else c for c in message)
+    a terminal escape), bidi overrides and undecodable bytes written as their
+    escapes."""
+    from script import escape_unsafe
+
+    return escape_unsafe("".join(repr(c)[1:-1] if ord(c) < 32 or c == "\x7f" else c
+                                 for c in message))
 
 
 class OneLineErrors(click.Group):
@@ -67,6 +71,18 @@ class Number(click.FloatRange):
         if not math.isfinite(number):
             self.fail(f"{value!r} is not a finite number.", param, ctx)
         return super().convert(number, param, ctx)
+
+
+class PlainText(click.ParamType):
+    """A name or description for the tags, the page or the feed: one line,
+    without the control and bidi characters no published text may carry."""
+
+    name = "text"
+
+    def convert(self, value, param, ctx):
+        from script import clean_text  # (when the option is given, not for --help)
+
+        return " ".join(clean_text(str(value)).split())
 
 
 class HttpUrl(click.ParamType):
@@ -143,7 +159,7 @@ edition_options = options(
     click.option("--bitrate", default="64k", show_default=True,
                  type=click.Choice(["32k", "48k", "64k", "96k", "128k", "192k"]),
                  help="MP3 bitrate (mono)."),
-    click.option("--publisher", default=None, metavar="NAME",
+    click.option("--publisher", default=None, metavar="NAME", type=PlainText(),
                  help="The publisher, written as the MP3's album tag."),
     click.option("--open", "open_page", is_flag=True,
                  help="Open the read-along page in the default browser when done."),

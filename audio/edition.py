@@ -99,6 +99,11 @@ def build_edition(script: Script, engine: Engine, out_dir: Path,
             from .tags import edition_tags, write_tags
 
             write_tags(tmp, edition_tags(script, options.publisher, toc))
+            edition = Edition(mp3, mp3.with_suffix(".json"), mp3.with_suffix(".vtt"),
+                              mp3.with_suffix(".html"), engine.name, rate, speed,
+                              narration(items, timeline), timeline.total_frames, toc, report,
+                              input_key, article)
+            beside = sidecars(script, edition, tmp.stat().st_size)
             publish(tmp, mp3)
     except OSError as e:
         raise ExportError(f"cannot write {mp3}: {e.strerror or e}") from e
@@ -106,26 +111,23 @@ def build_edition(script: Script, engine: Engine, out_dir: Path,
         if audio is not None:
             audio.close()
         clips.close()
+    try:
+        for path, data in beside.items():
+            atomic_write(path, data)
+    except OSError as e:
+        raise ExportError(f"cannot write beside {mp3}: {e.strerror or e}") from e
 
-    edition = Edition(mp3, mp3.with_suffix(".json"), mp3.with_suffix(".vtt"),
-                      mp3.with_suffix(".html"), engine.name, rate, speed,
-                      narration(items, timeline), timeline.total_frames, toc, report,
-                      input_key, article)
-    write_sidecars(script, edition)
     return edition
 
 
-def write_sidecars(script: Script, edition: Edition) -> None:
-    """Timings (JSON, WebVTT) and the read-along page beside the MP3."""
+def sidecars(script: Script, edition: Edition, mp3_bytes: int) -> dict[Path, bytes]:
+    """Timings (JSON, WebVTT) and the read-along page, made before anything
+    is published: a text that cannot be written fails the build, not half of it."""
     from .page import read_along_page
     from .timings import sentence_cues, timings_json, webvtt
 
     cues = sentence_cues(script, edition)
-    try:
-        atomic_write(edition.json, timings_json(script, edition, cues).encode("utf-8"))
-        atomic_write(edition.vtt, webvtt(cues).encode("utf-8"))
-        atomic_write(edition.html, read_along_page(script, edition.mp3.name, cues,
-                                                   edition.chapters).encode("utf-8"))
-    except OSError as e:
-        raise ExportError(f"cannot write beside {edition.mp3}: {e.strerror or e}") from e
-
+    return {edition.json: timings_json(script, edition, cues, mp3_bytes).encode("utf-8"),
+            edition.vtt: webvtt(cues).encode("utf-8"),
+            edition.html: read_along_page(script, edition.mp3.name, cues,
+                                          edition.chapters).encode("utf-8")}

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 import email.utils
 import json
-import re
 import urllib.parse
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Callable
+
+from script import without_unsafe
 
 from .atomic import atomic_write
 from .clock import hours_minutes_seconds
@@ -47,14 +48,10 @@ def _editions(directory: Path) -> list[tuple[dict, Path]]:
     return found
 
 
-# What XML 1.0 cannot carry (C0 controls but tab, newline and return; DEL
-# through C1) and the bidi controls that can turn a listing's text around.
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
-                     "\ufffe\uffff]")
-
-
 def _clean(text: str) -> str:
-    return _UNSAFE.sub("", text)
+    """What XML 1.0 cannot carry, and the bidi controls that can turn a
+    listing's text around, removed (a sidecar may have been edited by hand)."""
+    return without_unsafe(text)
 
 
 def http_url(url: object) -> str | None:

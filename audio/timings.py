@@ -69,7 +69,7 @@ def sentence_cues(script: Script, edition: Edition) -> list[Cue]:
     return cues
 
 
-def timings_json(script: Script, edition: Edition, cues: list[Cue]) -> str:
+def timings_json(script: Script, edition: Edition, cues: list[Cue], mp3_bytes: int) -> str:
     segments = []
     index = 0
     for section in script.sections:
@@ -100,7 +100,7 @@ def timings_json(script: Script, edition: Edition, cues: list[Cue]) -> str:
     }
     if edition.input_key:  # for the next build's up-to-date check (uptodate.py)
         document["build"] = {"input": edition.input_key, "voice": edition.engine,
-                             "bytes": edition.mp3.stat().st_size, "article": edition.article}
+                             "bytes": mp3_bytes, "article": edition.article}
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 

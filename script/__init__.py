@@ -12,7 +12,7 @@ import importlib
 
 # each public name and the module that defines it
 _HOME = {
-    "Article": "article", "has_sound": "build", "make_script": "build",
+    "Article": "article", "clean_text": "article", "has_sound": "build", "make_script": "build",
     "ArticleError": "errors", "ScriptError": "errors",
     **dict.fromkeys(["Note", "Pacing", "Pause", "Script", "Section", "SectionKind", "Segment"],
                     "model"),
@@ -22,6 +22,7 @@ _HOME = {
     **dict.fromkeys(["ends_with_stop", "segment_paragraph", "split_sentences"], "segment"),
     "slugify": "slug",
     "read_bounded": "bounded", "read_response": "bounded",
+    "fit_script": "fit", "escape_unsafe": "chars", "without_unsafe": "chars",
 }
 __all__ = sorted(_HOME)
 

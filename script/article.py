@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .chars import INVISIBLE, OTHER_SPACES
+from .chars import INVISIBLE, OTHER_SPACES, without_unsafe
 from .structure import BODY, BYLINE, CAPTION, DROPPED, LEAD, Part
 
 _INVISIBLE = dict.fromkeys(map(ord, INVISIBLE), None)
@@ -51,7 +51,9 @@ class Article:
 
 
 def clean_text(text: str) -> str:
-    """NFC, one kind of line ending, no invisible characters, single spaces."""
+    """NFC, one kind of line ending, no invisible, control or bidi characters,
+    single spaces."""
     text = unicodedata.normalize("NFC", _LINE_SEPARATORS.sub("\n", text))
     text = _CONTROL.sub(" ", _ANSI.sub("", text.translate(_INVISIBLE)))
+    text = without_unsafe(text)
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))

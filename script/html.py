@@ -86,4 +86,4 @@ def parse_html(html: str, url: str | None = None, name: str = "the page") -> Art
     fields = (("byline", author), ("date", getattr(meta, "date", None) or ""),
               ("source", getattr(meta, "url", None) or url or ""))
     return Article(title=title, parts=tuple(parts),
-                   meta=tuple((k, " ".join(str(v).split())) for k, v in fields if v))
+                   meta=tuple((k, " ".join(clean_text(str(v)).split())) for k, v in fields if v))

@@ -9,6 +9,8 @@ import enum
 import re
 from dataclasses import dataclass, field, fields, replace
 
+from .chars import unsafe_in
+
 
 class Pause(str, enum.Enum):
     """The kind of pause that follows a segment, from shortest to longest."""
@@ -54,11 +56,17 @@ _META_KEY = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 def _check_line(what: str, value: str, allow_empty: bool = True) -> None:
     """Texts in a script are single lines with no surrounding whitespace, so
-    that the narration script's plain-text form holds them exactly."""
+    that the narration script's plain-text form holds them exactly, and hold
+    no control or bidi character, so that every text made from them (tags,
+    page, JSON, feed) is well-formed."""
     if not isinstance(value, str):
         raise TypeError(f"{what} must be a string")
     if value != value.strip() or any(c in value for c in "\n\r"):
         raise ValueError(f"{what} must be one line without surrounding spaces: {value!r}")
+    bad = unsafe_in(value)
+    if bad is not None:
+        raise ValueError(f"{what} holds a control or bidi character (U+{ord(bad):04X}): "
+                         f"{value!r}")
     if not allow_empty and not value:
         raise ValueError(f"{what} must not be empty")
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from .chars import without_unsafe
 from .errors import ScriptError
 from .model import Note, Pause, Script, Section, SectionKind, Segment
 
@@ -72,6 +73,9 @@ def format_script(script: Script) -> str:
 
 
 def parse_script(text: str) -> Script:
+    """A narration script from its text; control and bidi characters (which
+    no published text may carry) are dropped as it is read, as an article's are."""
+    text = without_unsafe(text)
     meta: list[tuple[str, str]] = []
     title: str | None = None
     language = "vi"

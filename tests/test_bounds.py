@@ -112,12 +112,16 @@ def test_an_answer_with_invalid_base64_is_retried_like_any_bad_answer(tmp_path):
     assert list((tmp_path / "out").glob("*.mp3"))
 
 
-def test_a_file_name_with_a_newline_is_still_one_line_of_error(tmp_path):
-    folder = tmp_path / "new\nline"
+@pytest.mark.parametrize("name, shown", [("new\nline", "new\\nline"),
+                                         ("r\u202eevil", "r\\u202eevil"),
+                                         (os.fsdecode(b"bad\xff"), "bad\\udcff")])
+def test_a_file_name_with_a_newline_bidi_or_bad_bytes_is_one_line_of_error_as_written(
+        name, shown, tmp_path):
+    folder = tmp_path / name
     folder.mkdir()
     result = run_cli("build", str(folder / "missing.txt"), "--engine", "espeak",
                      "-o", str(tmp_path / "o"))
-    one_line_error(result, "new\\nline")
+    one_line_error(result, shown)
 
 
 @pytest.mark.parametrize("shape", ["{d}", "{d}.000", "1.{g}", "{d},5", "{d}%", "{d} km",
@@ -199,6 +203,81 @@ def test_the_feed_is_well_formed_whatever_the_sidecars_hold(tmp_path):
     titles = [t.text for t in root.iter("title")][1:]
     assert len(titles) == 2 and "Tin nóng[31m đảo ngược" in titles
     assert b"javascript" not in feed and b"\x1b" not in feed and "\u202e".encode() not in feed
+
+
+UNSAFE_MIX = "\x07\x1b[31m\u202e\u2067\u200f\x9b\ufffe"
+
+
+@pytest.mark.parametrize("kind", ["txt", "html"])
+def test_no_control_or_bidi_character_reaches_the_tags_the_page_the_json_or_the_feed(
+        kind, tmp_path):
+    """The article (title, byline, body, caption) and the producer's own texts
+    (--publisher, the feed's --title/--description/--author) all carry control
+    and bidi characters; none reaches any published file."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    from mutagen.id3 import ID3
+
+    from script.chars import UNSAFE
+
+    x = UNSAFE_MIX
+    body = SAMPLE.read_text(encoding="utf-8").split("\n", 1)[1]
+    if kind == "txt":
+        article = tmp_path / "a.txt"
+        article.write_text(f"Tin{x} nóng\n\nĐoạn{x} mở đầu của bản tin.\n{body}\n"
+                           f"Nguyễn{x} Văn An", encoding="utf-8")
+    else:
+        article = tmp_path / "a.html"
+        paragraphs = "".join(f"<p>{p}</p>" for p in body.split("\n") if p.strip())
+        article.write_text(
+            f"<html><head><title>Tin{x} nóng</title><meta name='author' content='An{x} Bình'>"
+            f"</head><body><article><h1>Tin{x} nóng</h1><p>Đoạn{x} mở đầu của bản tin.</p>"
+            f"{paragraphs}<figure><img src='a.jpg'><figcaption>Ảnh{x} minh hoạ cảnh phố"
+            f"</figcaption></figure></article></body></html>", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("build", str(article), "--engine", "espeak", "-o", str(out), "-q",
+                     "--cache", str(tmp_path / "cache"), "--publisher", f"Báo{x} Mới")
+    assert result.exit_code == 0, result.stderr
+    feed = run_cli("feed", str(out), "--base-url", "https://example.com/a",
+                   "--title", f"Kênh{x}", "--description", f"Mô{x} tả", "--author", f"Tác{x}")
+    assert feed.exit_code == 0, feed.stderr
+    unsafe = re.compile(f"[{UNSAFE}]")
+    [mp3] = out.glob("*.mp3")
+    id3 = ID3(mp3)
+    tag_texts = [str(text) for frame in id3.values() for text in getattr(frame, "text", [])]
+    tag_texts += [str(t) for chap in id3.getall("CHAP") for f in chap.sub_frames.values()
+                  for t in f.text]
+    assert "Báo Mới" in tag_texts and any("Tin" in t and "nóng" in t for t in tag_texts)
+    for text in tag_texts:
+        assert not unsafe.search(text), repr(text)
+    for suffix in (".html", ".json", ".vtt"):
+        text = mp3.with_suffix(suffix).read_text(encoding="utf-8")
+        assert "nóng" in text and not unsafe.search(text), (suffix, unsafe.findall(text))
+    xml = (out / "feed.xml").read_text(encoding="utf-8")
+    ET.fromstring(xml.encode())
+    assert "Kênh" in xml and "Tác" in xml and not unsafe.search(xml), unsafe.findall(xml)
+
+
+def test_a_file_name_with_undecodable_bytes_and_a_bidi_override_builds_a_whole_edition(
+        tmp_path):
+    """Such a name reaches the JSON's build record escaped: before, the JSON
+    could not be encoded and the MP3 stood alone, with an internal error."""
+    import json
+
+    name = os.fsdecode(b"tin\xff\xe2\x80\xaeb.txt")  # 0xFF, then U+202E
+    (tmp_path / name).write_bytes(SAMPLE.read_bytes())
+    out = tmp_path / "out"
+    result = run_cli("build", str(tmp_path / name), "--engine", "espeak", "-o", str(out),
+                     "-q", "--cache", str(tmp_path / "cache"))
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.suffix for p in out.iterdir()) == [".html", ".json", ".mp3", ".vtt"]
+    [sidecar] = out.glob("*.json")
+    record = json.loads(sidecar.read_text(encoding="utf-8"))["build"]
+    assert record["article"].endswith("tin\\udcff\\u202eb.txt")
+    again = run_cli("build", str(tmp_path / name), "--engine", "espeak", "-o", str(out),
+                    "--cache", str(tmp_path / "cache"))
+    assert again.exit_code == 0 and again.output.startswith("Up to date: ")
 
 
 def test_a_charset_header_loses_to_utf8_bytes_and_a_meta_that_agrees(tmp_path):

@@ -72,3 +72,36 @@ def test_missing_lexicon_is_a_one_line_error(tmp_path):
     result = run("script", str(SAMPLE), "--lexicon", str(tmp_path / "none.toml"))
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: no such lexicon file")
+
+
+def one_line_script(sentences: int) -> tuple[str, list[str]]:
+    """A hand-written narration script whose one spoken line is a whole article."""
+    written = [f"Câu thứ {n} kể chuyện phố phường sau cơn mưa lớn." for n in range(sentences)]
+    spoken = [f"câu thứ {n} kể chuyện phố phường sau cơn mưa lớn." for n in range(sentences)]
+    return (f"title: Một dòng dài\n\n[title]\nmột dòng dài\n-- title\n\n[body]\n"
+            f"> {' '.join(written)}\n{' '.join(spoken)}\n-- end\n"), written
+
+
+def test_render_cuts_a_spoken_line_of_many_sentences_to_what_the_voice_takes(
+        fake_google, tmp_path):
+    """One clip per request-sized piece, not one clip of the whole line (which
+    held minutes of audio in memory at once); the page keeps every sentence."""
+    import json
+
+    text, written = one_line_script(40)
+    script = tmp_path / "long.txt"
+    script.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("render", str(script), "-o", str(out), "--engine", "gtts",
+                 "--gtts-url", fake_google.url, "--no-cache")
+    assert result.exit_code == 0, result.stderr
+    served = [s.text for s in fake_google.served]
+    assert len(served) >= 21 and max(len(s) for s in served) <= 100  # 2 sentences fit
+    [sidecar] = out.glob("*.json")
+    segments = json.loads(sidecar.read_text(encoding="utf-8"))["segments"]
+    assert " ".join(s["text"] for s in segments[1:]) == " ".join(written)
+    assert all(s["text"].endswith(".") for s in segments[1:])  # written shared by sentence
+    assert segments[-1]["pause_after"] == "end"
+    assert all(s["pause_after"] == "sentence" for s in segments[1:-1])
+    page = sidecar.with_suffix(".html").read_text(encoding="utf-8")
+    assert all(w in page for w in written)

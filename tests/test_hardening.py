@@ -201,6 +201,32 @@ def test_one_50000_character_line_builds(tmp_path):
     assert mutagen.mp3.MP3(mp3).info.length > 600 and complete(mp3)
 
 
+PEAK_RSS = """
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], check=True, capture_output=True)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+@slow
+def test_render_of_one_spoken_line_of_600_sentences_keeps_memory_flat(tmp_path):
+    """A hand-written script may put a whole article on one spoken line: it
+    peaked at 3.9 GB (one clip of 35 minutes, levelled whole); cut to what
+    the voice takes, it peaks like any build."""
+    from tests.test_cli_script import one_line_script
+
+    script = tmp_path / "long.txt"
+    script.write_text(one_line_script(600)[0], encoding="utf-8")
+    peak_kb = int(subprocess.run(
+        [sys.executable, "-c", PEAK_RSS, sys.executable, "-m", "audio", "render", str(script),
+         "-o", str(tmp_path / "out"), "--engine", "espeak", "--no-cache", "-q"],
+        check=True, capture_output=True, text=True, cwd=ROOT).stdout)
+    print(f"peak RSS {peak_kb / 1024:.0f} MB")
+    assert peak_kb < 200 * 1024
+    [mp3] = (tmp_path / "out").glob("*.mp3")
+    assert mutagen.mp3.MP3(mp3).info.length > 600 and complete(mp3)
+
+
 @slow
 def test_builds_killed_at_random_moments_leave_only_complete_files(tmp_path):
     rng = random.Random(20261127)

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from script import (Note, Pause, Script, ScriptFileError, Section, SectionKind, Segment,
-                    format_script, make_script, normalize, parse_script, read_article)
+                    format_script, make_script, normalize, parse_script, read_article,
+                    fit_script, without_unsafe)
 from tests.conftest import ROOT
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -27,9 +28,10 @@ def test_script_stage_matches_its_golden_file(name):
     assert text == golden.read_text(encoding="utf-8")
 
 
-# Any single-line text without surrounding spaces: scripts hold exactly these.
+# Any single-line text without surrounding spaces and without the control and
+# bidi characters no published text may carry: scripts hold exactly these.
 _line = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r"),
-                max_size=40).map(str.strip)
+                max_size=40).map(without_unsafe).map(str.strip)
 _spoken = _line.filter(bool) | st.sampled_from(
     ["# not a comment", "> not a source", "[body]", "-- phrase", "\\", "#- rule: x", "title: x"])
 _segment = st.builds(Segment, _spoken, st.sampled_from(list(Pause)), _line)
@@ -58,6 +60,33 @@ def test_parse_format_round_trips(script):
     assert parse_script(format_script(script)) == script
 
 
+# Control characters, DEL, C1, bidi marks, embeddings, overrides and isolates,
+# a lone surrogate, the non-characters XML refuses.
+UNSAFE_SAMPLES = ["\x00", "\x1b", "\x7f", "\x85", "\u200f", "\u061c", "\u202e", "\u2067",
+                  "\ud800", "\uffff"]
+
+
+@pytest.mark.parametrize("bad", UNSAFE_SAMPLES, ids=lambda c: f"U+{ord(c):04X}")
+def test_a_script_refuses_control_and_bidi_characters_in_every_text(bad):
+    segment = Segment("Xin chào", Pause.END)
+    with pytest.raises(ValueError, match="control or bidi"):
+        Script(title=f"Tin{bad} mới", sections=(Section(SectionKind.TITLE, (segment,)),))
+    with pytest.raises(ValueError, match="control or bidi"):
+        Segment(f"Xin{bad} chào", Pause.END)
+    with pytest.raises(ValueError, match="control or bidi"):
+        Script(title="Tin", sections=(Section(SectionKind.TITLE, (segment,)),),
+               meta=(("byline", f"A{bad}n"),))
+
+
+@pytest.mark.parametrize("bad", UNSAFE_SAMPLES, ids=lambda c: f"U+{ord(c):04X}")
+def test_a_narration_script_is_read_without_control_and_bidi_characters(bad):
+    text = (f"title: Tin{bad} mới\nbyline: An{bad}\n\n[title]\n> Tin{bad} mới\n"
+            f"tin{bad} mới\n-- end\n")
+    script = parse_script(text)
+    assert script.title == "Tin mới" and script.meta_value("byline") == "An"
+    assert script.segments[0].text == "tin mới" and script.segments[0].source == "Tin mới"
+
+
 def test_an_edited_script_is_read_back():
     text = format_script(make_script(read_article(ARTICLES["sample"]), 100, normalize))
     edited = text.replace("Minh Anh\n", "Phóng viên Minh Anh\n")
@@ -84,3 +113,33 @@ def test_a_script_without_title_or_sections_is_an_error():
         parse_script("[title]\nA\n-- end\n")
     with pytest.raises(ScriptFileError, match="no sections"):
         parse_script("title: T\n")
+
+
+# --- A hand-written script fitted to the voice ----------------------------------
+
+_sentence = st.lists(st.sampled_from(
+    ["nhà", "đầu", "tư", "mới", "Hà", "Nội", "ngày", "17", "3,5%", "x" * 30, "rất", "dài"]),
+    min_size=1, max_size=30).map(" ".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_sentence, min_size=1, max_size=12), st.booleans(),
+       st.integers(20, 120), st.sampled_from(list(Pause)))
+def test_fitting_a_script_cuts_long_lines_and_keeps_every_word_and_the_notes(
+        sentences, paired, max_chars, pause):
+    spoken = ". ".join(sentences) + "."
+    source = spoken.upper() if paired else "Một câu viết khác hẳn"
+    script = Script(title="T", sections=(
+        Section(SectionKind.TITLE, (Segment("t", Pause.TITLE),)),
+        Section(SectionKind.BODY, (Segment(spoken, pause, source), Segment("hết", Pause.END)))),
+        notes=(Note("ad", "Quảng cáo", 1), Note("tail", "x", 2)))
+    fitted = fit_script(script, max_chars)
+    assert all(len(s.text) <= max_chars for s in fitted.segments)
+    body = fitted.sections[1].segments
+    assert "".join("".join(s.text for s in body[:-1]).split()) == "".join(spoken.split())
+    assert " ".join(s.source for s in body[:-1] if s.source).split() == source.split()
+    assert body[-2].pause_after == pause and body[-1] == Segment("hết", Pause.END)
+    assert [n.at for n in fitted.notes] == [1, len(fitted.segments) - 1]
+    assert parse_script(format_script(fitted)) == fitted
+    if len(spoken) <= max_chars:
+        assert fitted == script

@@ -335,7 +335,7 @@ def _quantity(m: re.Match[str]) -> str:
     return head + spoken
 
 
-_TIMES = re.compile(rf"(?<=\d)\s?[x×]\s?(?=\d)")
+_TIMES = re.compile(r"(?<=\d)\s?[x×]\s?(?=\d)")
 _BIG_RATIO = re.compile(rf"(?<![\w.,/])({NUM})/({NUM})(?![\w/]|[.,]\d)")
 # A "/" after a counted noun: "7 chuyến/tuần", "9,7 điểm/môn", "78,4 ca/100.000 dân".
 # (after a number and a unit anything counted follows: "500m2/căn"; after a
