@@ -118,7 +118,7 @@ def identity(source: str) -> str:
 
 
 def read_texts(sources: Iterable[str], narrate: Callable[[Article], Script],
-               encoding: str | None = None,
+               encoding: str | None = None, allow_private: bool = False,
                warn: Callable[[str], None] = lambda message: None,
                fresh: Freshness | None = None) -> Iterator[Text]:
     """The text stage, article by article: read, name, and narrate (`narrate`:
@@ -126,7 +126,7 @@ def read_texts(sources: Iterable[str], narrate: Callable[[Article], Script],
     name = SlugNamer(fresh.taken if fresh else lambda slug, article: False)
     for source in sources:
         try:
-            article = read_article(source, encoding)
+            article = read_article(source, encoding, allow_private)
             slug = name(article.title, identity(source))
             key = fresh.key(article) if fresh else ""
             current = fresh.current(slug, key) if fresh else None

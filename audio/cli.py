@@ -23,7 +23,7 @@ from script import ScriptError
 from . import __version__
 from .clock import minutes_seconds
 from .cli_options import (HttpUrl, OneLineErrors, PlainText, ProgressBar, cache_dir_from,
-                          edition_options, edition_options_from, encoding_option,
+                          edition_options, edition_options_from, source_options,
                           engine_options, lexicon_option, one_line, voice_options)
 from .engines import CHOICES, ENGINES, EngineOptions, make_engine, segment_limit, select_engine
 from .errors import AudioError
@@ -176,13 +176,13 @@ def cli():
 @click.argument("articles", nargs=-1, required=True, metavar="ARTICLE...")
 @edition_options
 @lexicon_option
-@encoding_option
+@source_options
 @click.option("--workers", type=click.IntRange(1, 16), default=None,
               help="Articles built at the same time (default: the CPUs, at most 4).")
 @click.option("--dry-run", is_flag=True,
               help="Print what would be built and how many segments and requests it "
                    "would take; synthesize nothing.")
-def build(articles, lexicon, encoding, workers, dry_run, **opts):
+def build(articles, lexicon, encoding, allow_private_urls, workers, dry_run, **opts):
     """Build each ARTICLE (.txt or .html file, http(s) URL, or a directory of them)
     into OUTPUT/<slug>.mp3 with its timings and read-along page (= script + render)."""
     from .batch import expand, read_texts
@@ -209,7 +209,8 @@ def build(articles, lexicon, encoding, workers, dry_run, **opts):
             return beside(lambda: narrator()(article), lambda: _warm_up(opts["engine_name"]))
 
         fresh = None if dry_run else _freshness(opts, words)
-        texts = read_texts(sources, narrate, encoding, _warn(opts["quiet"]), fresh)
+        texts = read_texts(sources, narrate, encoding, allow_private_urls, _warn(opts["quiet"]),
+                           fresh)
         if dry_run:
             _dry_run(texts, opts)
             return
@@ -266,17 +267,17 @@ def _summary(rows: list[Outcome]) -> None:
               type=click.Path(dir_okay=False, path_type=Path),
               help="Write the narration script here (default: standard output).")
 @lexicon_option
-@encoding_option
+@source_options
 @click.option("--max-chars", default=SCRIPT_MAX_CHARS, show_default=True, type=click.IntRange(20, 5000),
               help="The longest segment, in spoken characters.")
-def script_command(article, out_file, lexicon, encoding, max_chars):
+def script_command(article, out_file, lexicon, encoding, allow_private_urls, max_chars):
     """Write ARTICLE's narration script: plain text an editor can fix, then render."""
     from script import format_script, make_script, read_article
 
     from .atomic import atomic_write
 
     try:
-        parsed = read_article(article, encoding)
+        parsed = read_article(article, encoding, allow_private_urls)
         for warning in parsed.warnings:
             click.echo(f"Warning: {warning}", err=True)
         text = format_script(make_script(parsed, max_chars, _speaker(lexicon)))

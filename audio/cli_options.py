@@ -166,10 +166,15 @@ edition_options = options(
     click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors."),
 )
 
-encoding_option = click.option(
-    "--encoding", default=None, metavar="NAME",
-    help="The text encoding of .txt articles (default: detected: UTF-8, UTF-16, "
-         "Windows-1258, TCVN3, VNI).")
+source_options = options(
+    click.option("--encoding", default=None, metavar="NAME",
+                 help="The text encoding of .txt articles (default: detected: UTF-8, "
+                      "UTF-16, Windows-1258, TCVN3, VNI)."),
+    click.option("--allow-private-urls", is_flag=True,
+                 help="Follow a URL's redirect from a public address to a private or "
+                      "loopback one (refused by default: a server must not be led to "
+                      "its own admin pages)."),
+)
 
 lexicon_option = click.option(
     "--lexicon", type=click.Path(dir_okay=False), default=None, metavar="FILE",

@@ -1,8 +1,12 @@
-"""Articles from the web: one GET, with the standard proxy variables, a
-timeout and a size limit."""
+"""Articles from the web: one GET (redirects followed one by one and checked),
+with the standard proxy variables, a deadline for the whole page and a size
+limit."""
 from __future__ import annotations
 
+import ipaddress
+import socket
 import time
+import urllib.parse
 from dataclasses import dataclass
 
 from .bounded import read_response
@@ -10,6 +14,7 @@ from .errors import ArticleError
 
 MAX_BYTES = 10 * 1024 * 1024
 TIMEOUT = 20.0
+MAX_REDIRECTS = 10
 
 
 @dataclass(frozen=True)
@@ -19,21 +24,70 @@ class Page:
     charset: str | None  # as the server declared it
 
 
-def fetch(url: str, timeout: float = TIMEOUT) -> Page:
+def _addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    """The addresses `host` names: itself when it is one, else what it resolves
+    to here (none when it does not resolve here, as behind a proxy)."""
+    try:
+        found = [ipaddress.ip_address(host.strip("[]"))]
+    except ValueError:
+        try:
+            infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+        except (OSError, UnicodeError):
+            return []
+        found = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    return [a.ipv4_mapped if getattr(a, "ipv4_mapped", None) else a for a in found]
+
+
+def private_address(url: str) -> str | None:
+    """The first address of `url`'s host that is not a public one (loopback,
+    private, link-local, reserved...), or None."""
+    host = urllib.parse.urlsplit(url).hostname or ""
+    return next((str(a) for a in _addresses(host) if not a.is_global), None)
+
+
+def fetch(url: str, timeout: float = TIMEOUT, allow_private: bool = False) -> Page:
+    """The page at `url`. A redirect from a public address to a private or
+    loopback one is refused unless `allow_private` (a server that builds
+    editions for a CMS must not be led to its own admin pages); a URL that is
+    private from the start was given as such, and is read."""
     import requests
 
     deadline = time.monotonic() + timeout  # for the whole page, not each read
+    guard = not allow_private and private_address(url) is None
+    headers = {"User-Agent": "audio-edition (+article to audio)"}
+    current = url
     try:
-        with requests.get(url, timeout=timeout, stream=True,
-                          headers={"User-Agent": "audio-edition (+article to audio)"}) as r:
-            if r.status_code != 200:
-                raise ArticleError(f"cannot fetch {url}: HTTP {r.status_code} {r.reason}")
-            kind = r.headers.get("Content-Type", "text/html").split(";")[0].strip().lower()
-            if kind not in ("text/html", "application/xhtml+xml", "text/plain", ""):
-                raise ArticleError(f"cannot use {url}: it is {kind}, not a web page")
-            data = read_response(r, MAX_BYTES, deadline, ArticleError,
-                                 f"cannot use {url}: the page (allowed {timeout:g} s)")
-            declared = r.encoding if "charset" in r.headers.get("Content-Type", "") else None
-            return Page(r.url, bytes(data), declared)
+        with requests.Session() as session:
+            for _ in range(MAX_REDIRECTS + 1):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise ArticleError(f"cannot fetch {url}: no answer in {timeout:g} s")
+                r = session.get(current, timeout=left, stream=True, headers=headers,
+                                allow_redirects=False)
+                if not r.is_redirect:
+                    break
+                target = urllib.parse.urljoin(current, r.headers["Location"])
+                r.close()
+                if urllib.parse.urlsplit(target).scheme not in ("http", "https"):
+                    raise ArticleError(f"cannot fetch {url}: it redirects to {target}, "
+                                       "which is not an http(s) URL")
+                address = private_address(target) if guard else None
+                if address is not None:
+                    raise ArticleError(
+                        f"refused: {url} redirects to {target}, a private address "
+                        f"({address}); --allow-private-urls allows it")
+                current = target
+            else:
+                raise ArticleError(f"cannot fetch {url}: more than {MAX_REDIRECTS} redirects")
+            with r:
+                if r.status_code != 200:
+                    raise ArticleError(f"cannot fetch {url}: HTTP {r.status_code} {r.reason}")
+                kind = r.headers.get("Content-Type", "text/html").split(";")[0].strip().lower()
+                if kind not in ("text/html", "application/xhtml+xml", "text/plain", ""):
+                    raise ArticleError(f"cannot use {url}: it is {kind}, not a web page")
+                data = read_response(r, MAX_BYTES, deadline, ArticleError,
+                                     f"cannot use {url}: the page (allowed {timeout:g} s)")
+                declared = r.encoding if "charset" in r.headers.get("Content-Type", "") else None
+                return Page(r.url, bytes(data), declared)
     except requests.RequestException as e:
         raise ArticleError(f"cannot fetch {url}: {type(e).__name__}") from None

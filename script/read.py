@@ -44,11 +44,14 @@ def is_url(source: str) -> bool:
     return source.lower().startswith(("http://", "https://"))
 
 
-def read_article(source: str | Path, encoding: str | None = None) -> Article:
-    """An article from a text file, an HTML file or an http(s) URL."""
+def read_article(source: str | Path, encoding: str | None = None,
+                 allow_private: bool = False) -> Article:
+    """An article from a text file, an HTML file or an http(s) URL (a
+    redirect from a public address to a private one is refused unless
+    `allow_private`)."""
     source = str(source)
     if is_url(source):
-        page = fetch(source)
+        page = fetch(source, allow_private=allow_private)
         return parse_html(_html_text(page.data, source, page.charset), url=page.url, name=source)
     data = read_bytes(source)
     if source.lower().endswith(HTML_SUFFIXES) or _LOOKS_HTML.match(data[:512]):

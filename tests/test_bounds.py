@@ -310,3 +310,86 @@ def test_a_charset_header_loses_to_utf8_bytes_and_a_meta_that_agrees(tmp_path):
         stop_server(server)
     assert article.title == "Hà Nội mưa lớn"
     assert "Ã" not in " ".join(p.text for p in article.parts)
+
+
+PUBLIC = "http://93.184.215.14"  # a public address, reached here only through the proxy
+
+
+@pytest.fixture
+def public_site(monkeypatch):
+    """A loopback server that is both the HTTP proxy every request goes to (so
+    nothing leaves the machine) and the site behind it: the public page
+    /news redirects to `site.location`; any /admin or /news2 page is an article."""
+    from http.server import BaseHTTPRequestHandler
+    from types import SimpleNamespace
+
+    from .helpers import QuietLog, start_server, stop_server
+
+    site = SimpleNamespace(location="", seen=[])
+    page = ("<html><head><title>Tin nội bộ</title></head><body><article><h1>Tin nội bộ</h1>"
+            "<p>Trang này chỉ dành cho người quản trị hệ thống của toà soạn, không phải "
+            "bài báo công khai cho bạn đọc.</p><p>Đoạn thứ hai của trang quản trị.</p>"
+            "</article></body></html>").encode("utf-8")
+
+    class Handler(QuietLog, BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            site.seen.append(self.path)
+            if self.path == f"{PUBLIC}/news":
+                self.send_response(302)
+                self.send_header("Location", site.location.format(port=site.port))
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+    server = start_server(Handler)
+    site.port = server.server_address[1]
+    proxy = f"http://127.0.0.1:{site.port}"
+    for name in ("HTTP_PROXY", "http_proxy"):
+        monkeypatch.setenv(name, proxy)
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    yield site
+    stop_server(server)
+
+
+@pytest.mark.parametrize("location", [
+    "http://127.0.0.1:{port}/admin", "http://localhost:{port}/admin",
+    "http://[::1]:{port}/admin", "http://[::ffff:127.0.0.1]:{port}/admin",
+    "http://2130706433:{port}/admin", "http://10.0.0.1/admin",
+    "http://169.254.169.254/latest/meta-data", "http://0.0.0.0:{port}/admin"])
+def test_a_redirect_from_a_public_address_to_a_private_one_is_refused(
+        location, public_site, tmp_path):
+    public_site.location = location
+    result = run_cli("build", f"{PUBLIC}/news", "--engine", "espeak", "--no-cache", "-q",
+                     "-o", str(tmp_path / "out"))
+    one_line_error(result, "refused", "private address", "--allow-private-urls")
+    assert public_site.seen == [f"{PUBLIC}/news"]  # the private page was never asked for
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    script = run_cli("script", f"{PUBLIC}/news")
+    one_line_error(script, "refused")
+
+
+def test_allow_private_urls_follows_such_a_redirect_and_public_ones_are_followed(
+        public_site, tmp_path):
+    public_site.location = "http://127.0.0.1:{port}/admin"
+    result = run_cli("build", f"{PUBLIC}/news", "--engine", "espeak", "--no-cache", "-q",
+                     "-o", str(tmp_path / "a"), "--allow-private-urls")
+    assert result.exit_code == 0, result.stderr
+    assert len(list((tmp_path / "a").glob("*.mp3"))) == 1
+    public_site.location = "/news2"  # public to public
+    result = run_cli("script", f"{PUBLIC}/news")
+    assert result.exit_code == 0, result.stderr
+    assert "Tin nội bộ" in result.stdout
+    assert public_site.seen[-2:] == [f"{PUBLIC}/news", f"{PUBLIC}/news2"]
+
+
+def test_a_redirect_to_another_scheme_or_a_loop_is_one_line_of_error(public_site):
+    public_site.location = "file:///etc/passwd"
+    one_line_error(run_cli("script", f"{PUBLIC}/news"), "not an http(s) URL")
+    public_site.location = f"{PUBLIC}/news"
+    one_line_error(run_cli("script", f"{PUBLIC}/news"), "more than 10 redirects")

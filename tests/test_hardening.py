@@ -25,6 +25,7 @@ from mutagen.id3 import ID3
 
 from audio.cache import entry_is_valid
 from audio.ffmpeg import decode
+from script import chars
 from script import (ScriptError, format_script, make_script, normalize, parse_article,
                     parse_script)
 from tests.helpers import run_cli as run
@@ -33,6 +34,7 @@ from tests.conftest import ROOT, SAMPLE
 FIXTURE = ROOT / "tests" / "fixtures" / "ban-tin-giao-thong.txt"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 EDITION_FILES = {".mp3", ".json", ".vtt", ".html"}
+UNSAFE = re.compile(f"[{chars.UNSAFE}]")  # what no published text may carry
 
 
 
@@ -55,6 +57,10 @@ BAD_INPUTS = {
                            "edition"),
     "control characters": ("a.txt", "Tiêu\x07 đề\x1b[31m\n\nNội\x08 dung\x0c ở\x7f đây.".encode(),
                            "edition"),
+    "bidi overrides and C1 controls": ("a.txt", "Tin\u202e đảo\u2066 chiều\u200f\n\nNội\x9b "
+                                                "dung\u202d ở\x85đây\u061c.".encode(), "edition"),
+    "a non-character and a BOM inside": ("a.txt", "Tiêu\ufffe đề\ufeff\n\nNội dung\uffff."
+                                          .encode(), "edition"),
     "CRLF line endings": ("a.txt", "Tiêu đề\r\n\r\nĐoạn một.\r\n\r\nĐoạn hai.\r\n".encode(),
                           "edition"),
     "lone CR line endings": ("a.txt", "Tiêu đề\r\rĐoạn một.\r\rĐoạn hai.\r".encode(), "edition"),
@@ -106,6 +112,10 @@ def test_bad_input_gives_an_edition_or_one_line_error(case, tmp_path):
         assert mutagen.mp3.MP3(mp3).info.length > 0.5
         page = mp3.with_suffix(".html").read_text(encoding="utf-8")
         assert "<script>alert" not in page and "<img src=x" not in page
+        for published in [page] + [mp3.with_suffix(x).read_text(encoding="utf-8")
+                                   for x in (".json", ".vtt")] + [
+                str(f) for f in ID3(mp3).values()]:
+            assert not UNSAFE.search(published), UNSAFE.findall(published)
     # nothing outside -o DIR, nothing half-written anywhere
     assert {p.name for p in tmp_path.iterdir()} <= {name.rstrip("/"), "out", "cache"}
     assert not list(tmp_path.rglob("*.part"))

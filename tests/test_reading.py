@@ -3,7 +3,6 @@ class of what a listener heard wrong, written for these tests (not taken from
 the corpus)."""
 from __future__ import annotations
 
-import re
 import sys
 
 import pytest
