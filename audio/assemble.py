@@ -204,14 +204,20 @@ def _prepared_from(blob: bytes | None, key: str) -> Prepared | None:
 
 def assemble(items: Sequence[Item], clips: Iterable[Clip], rate: int,
              loudness: LoudnessTarget | None = None, cache: ClipCache | None = None,
-             workers: int = 2) -> Generator[bytes, None, Timeline]:
-    """The edition's audio as a stream of 16-bit PCM: each item's clip (one
-    per item, in order) trimmed unless it is a jingle, brought to `rate` and
-    to the `loudness` target, then the item's pause. Returns the Timeline:
-    where each item was placed, and where its clip pauses between sentences."""
+             workers: int = 2, lead_ms: float = 0.0,
+             tempo: float = 1.0) -> Generator[bytes, None, Timeline]:
+    """The edition's audio as a stream of 16-bit PCM: `lead_ms` of silence,
+    then each item's clip (one per item, in order) trimmed unless it is a
+    jingle, brought to `rate` and to the `loudness` target, then the item's
+    pause. Silences are made `tempo` times as long as asked, so that once the
+    encoder plays the stream at `tempo` they last what was asked: the voice
+    speeds up, the pauses do not. Returns the Timeline: where each item was
+    placed, and where its clip pauses between sentences."""
     preparer = Preparer(rate, loudness, cache)
     running_gain = 0.0
-    pos = 0
+    pos = silence_frames(lead_ms * tempo, rate)
+    if pos:
+        yield bytes(pos * SAMPLE_WIDTH)
     timings: list[Timing] = []
     prepared = ordered_map(preparer, zip(items, clips, strict=True), workers,
                            window=4 * workers)
@@ -222,7 +228,7 @@ def assemble(items: Sequence[Item], clips: Iterable[Clip], rate: int,
                 pcm = preparer.level_at(ready, running_gain)
             else:
                 running_gain = ready.gain
-        gap = silence_frames(item.pause_ms, rate)
+        gap = silence_frames(item.pause_ms * tempo, rate)
         timings.append(Timing(pos, pos + ready.frames, gap, ready.marks))
         pos += ready.frames + gap
         if pcm:

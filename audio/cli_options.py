@@ -14,7 +14,7 @@ from script import Pacing
 
 from .cache import default_cache_dir
 from .engines import CHOICES, EngineOptions
-from .model import EditionOptions, Encoding, LoudnessTarget, RetryPolicy
+from .model import Edges, EditionOptions, Encoding, LoudnessTarget, RetryPolicy
 from .signals import exit_for
 
 PAUSE_KINDS = ("word", "phrase", "sentence", "paragraph", "section", "title")
@@ -145,9 +145,16 @@ edition_options = options(
                    metavar="SECONDS",
                    help=f"Pause after a {kind} (default {Pacing().ms(kind) / 1000:g}).")
       for kind in PAUSE_KINDS],
-    click.option("--loudness", default=-16.0, show_default=True,
+    click.option("--pause-start", type=Number(0, 10), default=Edges.start_ms / 1000,
+                 show_default=True, metavar="SECONDS",
+                 help="Silence before the first sound (players that wake late eat it, "
+                      "not the title)."),
+    click.option("--pause-end", type=Number(0, 10), default=Edges.end_ms / 1000,
+                 show_default=True, metavar="SECONDS", help="Silence after the last sound."),
+    click.option("--loudness", default=LoudnessTarget.lufs, show_default=True,
                  type=Number(-40, -5), metavar="LUFS",
-                 help="Integrated loudness target."),
+                 help="Integrated loudness target (-19: the podcast convention for "
+                      "mono, heard like a stereo show at -16)."),
     click.option("--true-peak", default=-1.0, show_default=True,
                  type=Number(-12, 0), metavar="DBTP", help="True-peak ceiling."),
     click.option("--speed", default=1.0, show_default=True, type=Number(0.75, 1.5),
@@ -159,6 +166,9 @@ edition_options = options(
     click.option("--bitrate", default="64k", show_default=True,
                  type=click.Choice(["32k", "48k", "64k", "96k", "128k", "192k"]),
                  help="MP3 bitrate (mono)."),
+    click.option("--sample-rate", default=str(Encoding.sample_rate), show_default=True,
+                 type=click.Choice(["22050", "24000", "32000", "44100", "48000"]),
+                 help="The MP3's sample rate (the voice is resampled once, by soxr)."),
     click.option("--publisher", default=None, metavar="NAME", type=PlainText(),
                  help="The publisher, written as the MP3's album tag."),
     click.option("--open", "open_page", is_flag=True,
@@ -199,7 +209,8 @@ def edition_options_from(opts: dict) -> EditionOptions:
         pacing=Pacing().with_seconds(**{k: opts[f"pause_{k}"] for k in PAUSE_KINDS}),
         loudness=LoudnessTarget(lufs=opts["loudness"], true_peak=opts["true_peak"]),
         encoding=Encoding(bitrate=opts["bitrate"], speed=opts["speed"],
-                          true_peak=opts["true_peak"]),
+                          true_peak=opts["true_peak"], sample_rate=int(opts["sample_rate"])),
+        edges=Edges(round(opts["pause_start"] * 1000), round(opts["pause_end"] * 1000)),
         intro=opts["intro"], outro=opts["outro"], publisher=opts["publisher"],
         jobs=opts["jobs"], retry=RetryPolicy(tries=opts["retries"], base=opts["retry_delay"]))
 

@@ -22,7 +22,7 @@ from .atomic import atomic_write, publish, remove_stale_parts, staged
 from .cache import ClipCache
 from .engines.base import Engine
 from .errors import AudioError, ExportError
-from .export import Encoder
+from .export import Encoder, encoded_loudness
 from .model import MAX_JINGLE_BYTES, Clip, Edition, EditionOptions
 from .render import Progress, plan, render
 from .sequence import chapters, narration, running_order
@@ -82,7 +82,7 @@ def build_edition(script: Script, engine: Engine, out_dir: Path,
     intro = load_jingle(options.intro, rate, "intro") if options.intro else None
     outro = load_jingle(options.outro, rate, "outro") if options.outro else None
 
-    items = running_order(script, options.pacing, intro, outro)
+    items = running_order(script, options.pacing, intro, outro, options.edges)
     clip_plan = plan(items, engine.identity, cache)
     remove_stale_parts(out_dir)
     clips = Returning(render(items, clip_plan, engine, cache=cache, jobs=options.jobs,
@@ -92,7 +92,8 @@ def build_edition(script: Script, engine: Engine, out_dir: Path,
         with staged(mp3) as tmp, Encoder(rate, tmp, options.encoding, str(mp3)) as encoder:
             from .assemble import assemble  # numpy, pydub: loaded while the voice works
 
-            audio = Returning(assemble(items, clips, rate, options.loudness, cache))
+            audio = Returning(assemble(items, clips, rate, encoded_loudness(options.loudness),
+                                       cache, lead_ms=options.edges.start_ms, tempo=speed))
             encoder.encode(audio)
             timeline, report = audio.value, clips.value
             toc = chapters(items, timeline, rate, speed)

@@ -145,15 +145,28 @@ class RenderReport:
 
 @dataclass(frozen=True)
 class LoudnessTarget:
-    lufs: float = -16.0  # integrated, the usual spoken-word / podcast target
+    # Integrated. The podcast convention is -16 LUFS for a stereo show; a mono
+    # file at -16 is heard about 3 LU louder on headphones (both ears get the
+    # full signal), so mono is mastered to -19, heard as -16.
+    lufs: float = -19.0
     true_peak: float = -1.0  # dBTP ceiling
 
 
 @dataclass(frozen=True)
 class Encoding:
     bitrate: str = "64k"  # mono speech
-    speed: float = 1.0  # tempo, pitch kept (ffmpeg's atempo)
+    speed: float = 1.0  # the voice's tempo, pitch kept (ffmpeg's atempo); pauses keep theirs
     true_peak: float | None = -1.0  # dBTP ceiling of the encoder's limiter; None: none
+    sample_rate: int = 44100  # the MP3's (Apple lists 44.1 kHz); resampled once, by soxr
+
+
+@dataclass(frozen=True)
+class Edges:
+    """Silence before the first sound and after the last, in milliseconds:
+    Bluetooth and car audio that wake late would otherwise eat the title."""
+
+    start_ms: int = 300
+    end_ms: int = 700
 
 
 MAX_JINGLE_BYTES = 100 * 1024 * 1024  # an intro or outro: ten minutes of CD-quality WAV at most
@@ -170,6 +183,7 @@ class EditionOptions:
     intro: Path | None = None  # a jingle before the narration
     outro: Path | None = None  # and after it
     publisher: str | None = None  # the album tag
+    edges: Edges = Edges()
     jobs: int = 4  # segments synthesized at the same time
     retry: RetryPolicy = RetryPolicy()
 

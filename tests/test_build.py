@@ -7,6 +7,7 @@ import mutagen.mp3
 import pytest
 
 from audio._pydub import silence
+from audio.model import Edges
 from script import Pacing, Pause, make_script, normalize, read_article
 from tests.helpers import run_cli as run
 from tests.audio_utils import load, seconds
@@ -49,11 +50,12 @@ def test_gtts_build_makes_one_request_per_segment(gtts_build):
 def test_gtts_build_duration_is_clips_plus_pauses(gtts_build):
     mp3, script, fake = gtts_build
     pacing = Pacing()
-    expected = sum(s.seconds for s in fake.served) + sum(
-        pacing.ms(seg.pause_after) for seg in script.segments) / 1000
+    edges = Edges()
+    expected = sum(s.seconds for s in fake.served) + (edges.start_ms + edges.end_ms + sum(
+        pacing.ms(seg.pause_after) for seg in script.segments)) / 1000
     assert seconds(mp3, RATE) == pytest.approx(expected, rel=0.05)
     info = mutagen.mp3.MP3(mp3).info
-    assert info.channels == 1 and info.sample_rate == RATE
+    assert info.channels == 1 and info.sample_rate == 44100  # resampled for the MP3
 
 
 def test_pauses_are_where_the_script_says(gtts_build):
@@ -62,6 +64,10 @@ def test_pauses_are_where_the_script_says(gtts_build):
     mp3, script, _ = gtts_build
     audio = load(mp3, RATE)
     found = silence.detect_silence(audio, min_silence_len=50, silence_thresh=-40)
+    lead, tail = found[0], found[-1]  # the edition's edges
+    assert lead[0] == 0 and lead[1] == pytest.approx(Edges().start_ms, abs=30)
+    assert tail[1] == len(audio) and tail[1] - tail[0] >= Edges().end_ms - 30
+    found = found[1:-1]
     pauses = [seg.pause_after for seg in script.segments if seg.pause_after != Pause.END]
     assert len(found) == len(pauses)
     by_kind: dict[Pause, list[int]] = {}

@@ -11,7 +11,7 @@ import pytest
 from audio.assemble import assemble
 from audio.cache import ClipCache, clip_key
 from audio.errors import SynthesisError
-from audio.model import (Clip, Item, ItemKind, RenderReport, RetryPolicy, Timeline, Timing,
+from audio.model import (Clip, Edges, Item, ItemKind, RenderReport, RetryPolicy, Timeline, Timing,
                          frame_ms)
 from audio.render import plan, render
 from audio.sequence import INTRO_LABEL, OUTRO_LABEL, chapters, narration, running_order
@@ -52,7 +52,8 @@ def test_running_order_is_every_segment_with_its_pause_and_chapter():
     pacing = Pacing()
     items = running_order(make_script(), pacing)
     assert [i.kind for i in items] == [ItemKind.SPEECH] * 8
-    assert [i.pause_ms for i in items] == [1500, 250, 1200, 900, 900, 1200, 1200, 0]
+    assert [i.pause_ms for i in items] == [1500, 250, 1200, 900, 900, 1200, 1200, 700]
+    assert running_order(make_script(), pacing, edges=Edges(end_ms=0))[-1].pause_ms == 0
     assert [i.chapter for i in items] == ["Tiêu đề", "Sapo", None, "Nội dung", None, None,
                                           "Chú thích ảnh", "Nội dung (2)"]
     assert items[4].text == ""  # a lone dash: nothing for the voice to say
@@ -66,22 +67,38 @@ def test_intro_and_outro_are_items_with_their_own_pauses_and_chapters():
     assert (items[0].kind, items[0].jingle, items[0].pause_ms, items[0].chapter) == (
         ItemKind.INTRO, intro, 1111, INTRO_LABEL)
     assert (items[-1].kind, items[-1].jingle, items[-1].pause_ms, items[-1].chapter) == (
-        ItemKind.OUTRO, outro, 0, OUTRO_LABEL)
+        ItemKind.OUTRO, outro, Edges().end_ms, OUTRO_LABEL)
     assert items[-2].pause_ms == 1111  # the last segment is followed by the outro
     assert [i.text for i in items[1:-1]] == [i.text for i in running_order(make_script())]
 
 
 def test_chapters_run_from_each_start_to_the_next_and_the_last_to_the_end():
+    s = RATE  # frames in a second
     items = (Item(ItemKind.INTRO, 0, chapter="A"), Item(ItemKind.SPEECH, 0, "x"),
              Item(ItemKind.SPEECH, 0, "y", chapter="B"))
-    timeline = Timeline((Timing(0, 1600, 160), Timing(1760, 3200, 0), Timing(3200, 4800, 800)))
+    timeline = Timeline((Timing(s // 2, 4 * s, s // 2), Timing(5 * s, 8 * s, 0),
+                         Timing(8 * s, 12 * s, 2 * s)))
+    # the first chapter from the file's start (its lead-in silence included)
     assert [(c.title, c.start_ms, c.end_ms) for c in chapters(items, timeline, RATE)] == [
-        ("A", 0, 200), ("B", 200, 350)]
+        ("A", 0, 8000), ("B", 8000, 14000)]
     # at 1.25x the same frames are heard sooner
     assert [(c.start_ms, c.end_ms) for c in chapters(items, timeline, RATE, 1.25)] == [
-        (0, 160), (160, 280)]
+        (0, 6400), (6400, 11200)]
     assert narration(items, timeline) == timeline.timings[1:]
     assert frame_ms(16000, RATE, 2.0) == 500
+
+
+def test_a_chapter_under_three_seconds_is_merged_into_the_next_and_a_last_into_the_one_before():
+    s = RATE
+    items = tuple(Item(ItemKind.SPEECH, 0, str(i), chapter=name)
+                  for i, name in enumerate(["Tiêu đề", "Sapo", "Nội dung", "Tác giả"]))
+    timeline = Timeline((Timing(0, 2 * s, 0), Timing(2 * s, 9 * s, 0),
+                         Timing(9 * s, 30 * s, 0), Timing(30 * s, 31 * s, s)))
+    assert [(c.title, c.start_ms, c.end_ms) for c in chapters(items, timeline, RATE)] == [
+        ("Sapo", 0, 9000), ("Nội dung", 9000, 32000)]
+    one = Timeline((Timing(0, s, 0),) * 1)
+    assert [(c.title, c.start_ms, c.end_ms) for c in chapters(items[:1], one, RATE)] == [
+        ("Tiêu đề", 0, 1000)]  # a lone chapter stays, however short
 
 
 # --- planning and rendering ------------------------------------------------------
