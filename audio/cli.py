@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
@@ -341,17 +342,48 @@ def engines(gtts_url, timeout):
               type=PlainText(), help="The podcast's description.")
 @click.option("--author", default=None, type=PlainText(),
               help="The podcast's author (publisher).")
+@click.option("--link", default=None, metavar="URL", type=HttpUrl(),
+              help="The newsroom's site (default: --base-url).")
+@click.option("--image", default=None, metavar="URL", type=HttpUrl(),
+              help="The show's art: a square JPEG or PNG of 1400-3000 px (required by "
+                   "Apple Podcasts and Spotify).")
+@click.option("--category", default=None, type=PlainText(),
+              help='Apple Podcasts category, e.g. "News" (required by Apple).')
+@click.option("--subcategory", default=None, type=PlainText(),
+              help='Its subcategory, e.g. "Daily News".')
+@click.option("--owner-name", default=None, type=PlainText(), help="The feed owner's name.")
+@click.option("--owner-email", default=None, metavar="EMAIL", type=PlainText(),
+              help="The feed owner's e-mail (Spotify sends its verification code there).")
+@click.option("--copyright", "copyright_", default=None, type=PlainText(),
+              help='The copyright line, e.g. "© 2026 Báo X".')
+@click.option("--explicit", is_flag=True, help="Mark the show as explicit.")
 @click.option("-o", "--output", "out_file", default=None, metavar="FILE",
               type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the feed (default: DIRECTORY/feed.xml).")
-def feed(directory, base_url, title, description, author, out_file):
+def feed(directory, base_url, title, description, author, link, image, category, subcategory,
+         owner_name, owner_email, copyright_, explicit, out_file):
     """Write a podcast RSS feed of the editions built into DIRECTORY."""
+    from .categories import category_problem
     from .feed import write_feed
 
+    if subcategory and not category:
+        raise click.BadParameter("needs --category too", param_hint="'--subcategory'")
+    problem = category and category_problem(category, subcategory)
+    if problem:
+        raise click.BadParameter(problem, param_hint="'--category'")
+    if owner_email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", owner_email):
+        raise click.BadParameter(f"{owner_email!r} is not an e-mail address",
+                                 param_hint="'--owner-email'")
+    info = FeedInfo(base_url=base_url, title=title, description=description, author=author,
+                    link=link, image=image, category=category, subcategory=subcategory,
+                    owner_name=owner_name, owner_email=owner_email, copyright=copyright_,
+                    explicit=explicit)
+
+    def warn(message: str) -> None:
+        click.echo(f"Warning: {one_line(message)}", err=True)
+
     try:
-        out = write_feed(directory, FeedInfo(base_url=base_url, title=title,
-                                             description=description, author=author), out_file,
-                         warn=lambda message: click.echo(f"Warning: {message}", err=True))
+        out = write_feed(directory, info, out_file, warn=warn)
     except AudioError as e:
         raise click.ClickException(str(e)) from e
     click.echo(f"Wrote {out}")

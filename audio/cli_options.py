@@ -169,6 +169,10 @@ edition_options = options(
     click.option("--sample-rate", default=str(Encoding.sample_rate), show_default=True,
                  type=click.Choice(["22050", "24000", "32000", "44100", "48000"]),
                  help="The MP3's sample rate (the voice is resampled once, by soxr)."),
+    click.option("--cover", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                 metavar="IMAGE",
+                 help="Cover art: a square JPEG or PNG of 1400-3000 px, embedded in the "
+                      "MP3 and published beside it (the feed's episode image)."),
     click.option("--publisher", default=None, metavar="NAME", type=PlainText(),
                  help="The publisher, written as the MP3's album tag."),
     click.option("--open", "open_page", is_flag=True,
@@ -212,6 +216,7 @@ def edition_options_from(opts: dict) -> EditionOptions:
                           true_peak=opts["true_peak"], sample_rate=int(opts["sample_rate"])),
         edges=Edges(round(opts["pause_start"] * 1000), round(opts["pause_end"] * 1000)),
         intro=opts["intro"], outro=opts["outro"], publisher=opts["publisher"],
+        cover=opts["cover"],
         jobs=opts["jobs"], retry=RetryPolicy(tries=opts["retries"], base=opts["retry_delay"]))
 
 

@@ -79,6 +79,11 @@ def build_edition(script: Script, engine: Engine, out_dir: Path,
         raise ExportError("the script has nothing to read")
     rate, speed = engine.sample_rate, options.encoding.speed
     mp3 = out_dir / f"{slug or slugify(script.title)}.mp3"
+    cover = None
+    if options.cover:
+        from .cover import read_cover  # checked before the voice starts: a bad one fails fast
+
+        cover = read_cover(options.cover)
     intro = load_jingle(options.intro, rate, "intro") if options.intro else None
     outro = load_jingle(options.outro, rate, "outro") if options.outro else None
 
@@ -99,12 +104,15 @@ def build_edition(script: Script, engine: Engine, out_dir: Path,
             toc = chapters(items, timeline, rate, speed)
             from .tags import edition_tags, write_tags
 
-            write_tags(tmp, edition_tags(script, options.publisher, toc))
+            write_tags(tmp, edition_tags(script, options.publisher, toc, cover))
             edition = Edition(mp3, mp3.with_suffix(".json"), mp3.with_suffix(".vtt"),
                               mp3.with_suffix(".html"), engine.name, rate, speed,
                               narration(items, timeline), timeline.total_frames, toc, report,
-                              input_key, article)
+                              input_key, article,
+                              mp3.with_suffix(cover.suffix) if cover else None)
             beside = sidecars(script, edition, tmp.stat().st_size)
+            if cover:
+                beside[edition.image] = cover.data
             publish(tmp, mp3)
     except OSError as e:
         raise ExportError(f"cannot write {mp3}: {e.strerror or e}") from e

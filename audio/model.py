@@ -108,6 +108,16 @@ class Chapter:
 
 
 @dataclass(frozen=True)
+class Cover:
+    """The edition's cover art, checked (cover.read_cover)."""
+
+    data: bytes = field(repr=False)
+    mime: str  # image/jpeg or image/png
+    suffix: str  # .jpg or .png: the published file's
+    pixels: int  # a side
+
+
+@dataclass(frozen=True)
 class Tags:
     title: str
     artist: str | None = None  # the byline
@@ -116,6 +126,7 @@ class Tags:
     comment: str | None = None  # the source
     language: str = "vie"  # ISO 639-2
     chapters: tuple[Chapter, ...] = ()
+    cover: Cover | None = None
 
 
 @dataclass(frozen=True)
@@ -183,6 +194,7 @@ class EditionOptions:
     intro: Path | None = None  # a jingle before the narration
     outro: Path | None = None  # and after it
     publisher: str | None = None  # the album tag
+    cover: Path | None = None  # cover art: embedded, and published beside the MP3
     edges: Edges = Edges()
     jobs: int = 4  # segments synthesized at the same time
     retry: RetryPolicy = RetryPolicy()
@@ -205,6 +217,7 @@ class Edition:
     report: RenderReport
     input_key: str = ""  # the hash of what it was built from (uptodate.py)
     article: str = ""  # which article it is (its URL or file path: batch.identity)
+    image: Path | None = None  # the cover art published beside the MP3
 
     @property
     def segments(self) -> int:
@@ -233,3 +246,11 @@ class FeedInfo:
     description: str = "Các bài báo, đọc thành tiếng."
     author: str | None = None
     language: str = "vi"
+    link: str | None = None  # the newsroom's site (default: base_url)
+    image: str | None = None  # the show's art: a URL of a 1400-3000 px square JPEG/PNG
+    category: str | None = None  # Apple's (categories.py)
+    subcategory: str | None = None
+    owner_name: str | None = None
+    owner_email: str | None = None  # Spotify sends its verification code here
+    copyright: str | None = None
+    explicit: bool = False

@@ -6,20 +6,20 @@ import datetime
 import io
 from pathlib import Path
 
-from mutagen.id3 import (CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLAN, TPE1, TSSE,
-                         CTOCFlags)
+from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLAN, TPE1,
+                         TSSE, CTOCFlags, PictureType)
 
 from script import Script
 
-from .model import Chapter, Tags
+from .model import Chapter, Cover, Tags
 
 
 def edition_tags(script: Script, publisher: str | None,
-                 chapters: tuple[Chapter, ...]) -> Tags:
+                 chapters: tuple[Chapter, ...], cover: Cover | None = None) -> Tags:
     """An edition's tags: the title, byline, date and source from the script."""
     return Tags(title=script.title, artist=script.meta_value("byline"), album=publisher,
                 date=script.meta_value("date"), comment=script.meta_value("source"),
-                chapters=chapters)
+                chapters=chapters, cover=cover)
 
 
 def write_tags(path: Path, tags: Tags) -> None:
@@ -35,6 +35,9 @@ def write_tags(path: Path, tags: Tags) -> None:
     id3.add(TSSE(encoding=3, text="audio-edition"))
     if tags.comment:
         id3.add(COMM(encoding=3, lang=tags.language, desc="", text=tags.comment))
+    if tags.cover:
+        id3.add(APIC(encoding=3, mime=tags.cover.mime, type=PictureType.COVER_FRONT,
+                     desc="", data=tags.cover.data))
     # zero-padded: mutagen writes frames sorted by key, so "ch10" would come
     # before "ch2" and players that list CHAP frames as stored get them out of order
     ids = [f"ch{i}" for i in range(len(tags.chapters))]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 import json
+import uuid
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from script import Pause, Script, ends_with_stop, split_sentences
 
@@ -69,6 +71,30 @@ def sentence_cues(script: Script, edition: Edition) -> list[Cue]:
     return cues
 
 
+def episode_identity(sidecar: Path, article: str, script: Script) -> tuple[str, str]:
+    """The episode's guid and the time it was first built: kept from the
+    sidecar already at `sidecar` when it is the same article's (a rebuild,
+    a new option, an edited title in the script: the same episode, not a
+    new one), else made now. The guid comes from the article's identity: its
+    URL when it came from one (or names one as its source), else a name-based
+    UUID of its path, so it does not change with the base URL or the title."""
+    try:
+        old = json.loads(sidecar.read_text(encoding="utf-8"))
+        if isinstance(old, dict) and (old.get("build") or {}).get("article") == article \
+                and isinstance(old.get("guid"), str) and isinstance(old.get("first_built"), str):
+            return old["guid"], old["first_built"]
+    except (OSError, ValueError, AttributeError):
+        pass
+    source = script.meta_value("source") or ""
+    if article.lower().startswith(("http://", "https://")):
+        guid = article
+    elif source.lower().startswith(("http://", "https://")):
+        guid = source
+    else:
+        guid = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, article or script.title)}"
+    return guid, datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+
+
 def timings_json(script: Script, edition: Edition, cues: list[Cue], mp3_bytes: int) -> str:
     segments = []
     index = 0
@@ -82,15 +108,18 @@ def timings_json(script: Script, edition: Edition, cues: list[Cue], mp3_bytes: i
                 "pause_after": segment.pause_after.value,
             })
             index += 1
-    published = script.meta_value("date") or datetime.datetime.now(
-        datetime.timezone.utc).isoformat(timespec="seconds")
+    guid, first_built = episode_identity(edition.json, edition.article, script)
     document = {
+        "guid": guid,
+        "first_built": first_built,
+        "built": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="microseconds"),
         "title": script.title,
         "byline": script.meta_value("byline"),
         "source": script.meta_value("source"),
         "language": script.language,
-        "published": published,
+        "published": script.meta_value("date") or first_built,
         "audio": edition.mp3.name,
+        "image": edition.image.name if edition.image else None,
         "duration_ms": round(edition.seconds * 1000),
         "speed": edition.speed,
         "engine": edition.engine,
@@ -100,7 +129,8 @@ def timings_json(script: Script, edition: Edition, cues: list[Cue], mp3_bytes: i
     }
     if edition.input_key:  # for the next build's up-to-date check (uptodate.py)
         document["build"] = {"input": edition.input_key, "voice": edition.engine,
-                             "bytes": mp3_bytes, "article": edition.article}
+                             "bytes": mp3_bytes, "article": edition.article,
+                             "image": edition.image.name if edition.image else None}
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 

@@ -124,6 +124,9 @@ def recorded(mp3: Path) -> dict | None:
         return None
     if not (mp3.with_suffix(".vtt").is_file() and mp3.with_suffix(".html").is_file()):
         return None
+    image = build.get("image")
+    if image and not (mp3.parent / Path(str(image)).name).is_file():
+        return None
     return build
 
 
