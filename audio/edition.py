@@ -57,11 +57,13 @@ def prepare_dir(out_dir: Path) -> Path:
     return out_dir
 
 
-def load_jingle(path: Path, rate: int, what: str) -> Clip:
-    """An intro or outro file as a clip at `rate`."""
+def load_jingle(path: Path, rate: int, what: str, speed: float = 1.0) -> Clip:
+    """An intro or outro file as a clip at `rate`, slowed by `speed` so that
+    once the encoder speeds the edition up by `speed` it plays at its own
+    tempo (`--speed` is the voice's, not the jingle's)."""
     data = read_bounded(path, MAX_JINGLE_BYTES, f"the {what}", ExportError)
     try:
-        pcm = ffmpeg.decode(data, rate)
+        pcm = ffmpeg.decode(data, rate, tempo=1 / speed)
     except AudioError as e:
         raise ExportError(f"the {what} {path} is not audio ffmpeg can read") from e
     if not pcm:
@@ -84,8 +86,8 @@ def build_edition(script: Script, engine: Engine, out_dir: Path,
         from .cover import read_cover  # checked before the voice starts: a bad one fails fast
 
         cover = read_cover(options.cover)
-    intro = load_jingle(options.intro, rate, "intro") if options.intro else None
-    outro = load_jingle(options.outro, rate, "outro") if options.outro else None
+    intro = load_jingle(options.intro, rate, "intro", speed) if options.intro else None
+    outro = load_jingle(options.outro, rate, "outro", speed) if options.outro else None
 
     items = running_order(script, options.pacing, intro, outro, options.edges)
     clip_plan = plan(items, engine.identity, cache)

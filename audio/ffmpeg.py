@@ -44,10 +44,12 @@ def _has_soxr() -> bool:
     return b"--enable-libsoxr" in proc.stdout
 
 
-def decode(data: bytes, sample_rate: int) -> bytes:
-    """Any audio file's bytes -> mono signed 16-bit PCM at sample_rate."""
+def decode(data: bytes, sample_rate: int, tempo: float = 1.0) -> bytes:
+    """Any audio file's bytes -> mono signed 16-bit PCM at sample_rate (its
+    tempo changed by `tempo`, pitch kept, when that is not 1)."""
+    tempo_filter = ["-af", f"atempo={tempo:.6f}"] if abs(tempo - 1.0) > 1e-6 else []
     proc = subprocess.run(
-        [ffmpeg_exe(), "-v", "error", "-nostdin", "-i", "pipe:0",
+        [ffmpeg_exe(), "-v", "error", "-nostdin", "-i", "pipe:0", *tempo_filter,
          "-f", "s16le", "-acodec", "pcm_s16le", "-ac", "1", "-ar", str(sample_rate),
          "pipe:1"],
         input=data, capture_output=True, check=False,

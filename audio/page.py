@@ -16,29 +16,48 @@ from .model import Chapter
 from .timings import Cue
 
 SPEEDS = ("0.75", "1", "1.25", "1.5")
+OPEN_CHAPTERS = 3  # a chapter list longer than this starts folded
 
 CSS = """
-:root { color-scheme: light dark; --accent: #b3261e; --now: #fff3b0; }
+:root { color-scheme: light dark; --accent: #b3261e; --muted: #595959; --now: #fff3b0;
+  --bg: #fff; --fg: #1a1a1a; }
+@media (prefers-color-scheme: dark) {
+  /* every text at least 4.5:1 on the background (WCAG AA) */
+  :root { --accent: #ff9e95; --muted: #b8b8b8; --now: #ffe066; --bg: #121212; --fg: #ececec; }
+}
 * { box-sizing: border-box; }
-body { margin: 0; font: 18px/1.6 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+body { margin: 0; font: 18px/1.6 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  background: var(--bg); color: var(--fg); }
 main { max-width: 42rem; margin: 0 auto; padding: 1rem 1rem 8rem; }
 h1 { font-size: 1.6rem; line-height: 1.3; margin: .5rem 0; }
-.byline { color: #666; margin: 0 0 1rem; }
-.player { position: sticky; top: 0; z-index: 1; padding: .5rem 0; background: Canvas; }
-audio { width: 100%; }
+.byline { color: var(--muted); margin: 0 0 1rem; }
+.player { position: sticky; top: 0; z-index: 1; padding: .5rem 0; background: var(--bg); }
+audio { width: 100%; display: block; }
 .controls { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin-top: .25rem; }
-nav ol { margin: .5rem 0 1rem; padding-left: 1.25rem; }
+nav { margin: .5rem 0 1rem; }
+nav summary { cursor: pointer; color: var(--accent); min-height: 2.5rem; line-height: 2.5rem; }
+nav ol { margin: 0; padding-left: 1.25rem; }
 button, select { font: inherit; min-height: 2.5rem; }
+select { background: var(--bg); color: var(--fg); }
 .chapter { background: none; border: 0; color: var(--accent); text-decoration: underline;
   cursor: pointer; padding: .25rem 0; text-align: left; }
 .lead { font-weight: 600; }
-.caption { font-style: italic; color: #555; font-size: .95em; }
+.caption { font-style: italic; color: var(--muted); font-size: .95em; }
 .cue { cursor: pointer; border-radius: .2rem; }
 .cue:hover { text-decoration: underline dotted; }
 .cue:focus-visible { outline: 2px solid var(--accent); outline-offset: 1px; }
 .cue.now { background: var(--now); color: #000; }
-.keys { color: #666; font-size: .85em; }
-@media (max-width: 30rem) { body { font-size: 17px; } h1 { font-size: 1.35rem; } }
+.keys { color: var(--muted); font-size: .85em; }
+/* touch screens have no keyboard to press: no key hints */
+@media (hover: none), (pointer: coarse) { .keys { display: none; } }
+@media (max-width: 30rem) {
+  body { font-size: 17px; } h1 { font-size: 1.35rem; }
+  /* a phone: the sticky player stays under 100 px, one row under the audio bar */
+  .player { padding: .25rem 0; }
+  .controls { margin-top: .125rem; flex-wrap: nowrap; }
+  .controls .keys { display: none; }
+  button, select { min-height: 2.25rem; }
+}
 """
 
 JS = """
@@ -68,7 +87,11 @@ JS = """
   audio.addEventListener('timeupdate', update);
   audio.addEventListener('seeked', update);
   audio.addEventListener('play', () => requestAnimationFrame(tick));
-  function activate(el) { seek(Number(el.dataset.start)); update(); }
+  // a sentence (or chapter) clicked, or Enter on it: listen from there
+  function activate(el) {
+    seek(Number(el.dataset.start)); update();
+    const playing = audio.play(); if (playing) playing.catch(() => {});
+  }
   document.addEventListener('click', e => {
     const el = e.target.closest('[data-start]'); if (el) activate(el);
   });
@@ -86,6 +109,9 @@ JS = """
   document.getElementById('speed').addEventListener('change', e => {
     audio.playbackRate = Number(e.target.value);
   });
+  // a wide screen has room for the chapters: unfold them (a phone keeps them folded)
+  const toc = document.querySelector('nav details');
+  if (toc && window.matchMedia('(min-width: 48rem)').matches) toc.open = true;
   update();
 })();
 """
@@ -110,7 +136,12 @@ def read_along_page(script: Script, mp3_name: str, cues: list[Cue],
         paragraphs.append(f'<p class="{e(section)}">{spans(list(group))}</p>')
     chapter_items = "".join(
         f'<li><button class="chapter" type="button" data-start="{c.start_ms}">'
-        f"{e(c.title)} <span>({minutes_seconds(c.start_ms / 1000)})</span></button></li>" for c in chapters)
+        f"{e(c.title)} <span>({minutes_seconds(c.start_ms / 1000)})</span></button></li>"
+        for c in chapters)
+    # a long list is folded, so the article starts on a phone's first screen
+    chapter_list = (f'<details{" open" if len(chapters) <= OPEN_CHAPTERS else ""}>'
+                    f"<summary>Mục lục ({len(chapters)} phần)</summary>"
+                    f"<ol>{chapter_items}</ol></details>") if chapters else ""
     speed_options = "".join(
         f'<option value="{s}"{" selected" if s == "1" else ""}>{s}×</option>' for s in SPEEDS)
     heading = spans(title_cues) if title_cues else e(script.title)
@@ -135,7 +166,7 @@ def read_along_page(script: Script, mp3_name: str, cues: list[Cue],
 <span class="keys">Phím: k phát/dừng · j/l câu trước/sau · Enter nghe từ câu này</span>
 </div>
 </div>
-<nav aria-label="Mục lục"><ol>{chapter_items}</ol></nav>
+<nav aria-label="Mục lục">{chapter_list}</nav>
 <article>
 {chr(10).join(paragraphs)}
 {f'<p class="byline">{spans(byline_cues)}</p>' if byline_cues else ''}

@@ -218,3 +218,15 @@ def test_a_missing_outro_is_a_one_line_error(tmp_path):
     assert result.stderr.splitlines() == [
         f"Error: no such outro file: {missing}"]
     assert not out.exists() or not list(out.iterdir())
+
+
+def test_a_jingle_keeps_its_own_tempo_when_the_voice_is_sped_up(tmp_path):
+    intro = jingle(tmp_path / "intro.wav", seconds=2.0)
+    mp3 = espeak_build(tmp_path, "fast", "--intro", str(intro), "--speed", "1.25")
+    audio = load(mp3, ESPEAK_RATE)
+    start, end = silence.detect_nonsilent(audio, min_silence_len=200, silence_thresh=-50)[0]
+    assert start == pytest.approx(Edges().start_ms, abs=30)
+    assert end - start == pytest.approx(2000, abs=60)  # not 1600: the voice's tempo only
+    x = samples(mp3, ESPEAK_RATE)
+    middle = x[int((start + 300) * ESPEAK_RATE / 1000):int((end - 300) * ESPEAK_RATE / 1000)]
+    assert dominant_hz(middle, ESPEAK_RATE) == pytest.approx(880, abs=6)

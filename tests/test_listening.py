@@ -185,8 +185,11 @@ def poll(page, expression: str, timeout: float = 10.0):
         time.sleep(0.05)
 
 
-def open_page(browser, html: Path):
-    page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
+def open_page(browser, html: Path, width: int = 390, dark: bool = False, phone: bool = True):
+    """The page at `width` px (390: a phone, touch screen and all), light or dark."""
+    page = browser.new_page(viewport={"width": width, "height": 844 if phone else 900},
+                            color_scheme="dark" if dark else "light",
+                            has_touch=phone, is_mobile=phone)
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(html.resolve().as_uri())
@@ -205,22 +208,81 @@ def test_page_highlights_and_seeks(browser, built):
         page.evaluate(f"() => {{ document.getElementById('audio').currentTime = {middle}; }}")
         assert poll(page, "document.querySelector('.cue.now')?.dataset.start === "
                           f"'{cue['start_ms']}'")
+    # a click (or Enter) seeks to the sentence and plays from there: paused at
+    # once here, the playhead is where the sentence starts, within what plays meanwhile
+    pause = "document.getElementById('audio').pause()"
     target = page.locator(".cue").nth(7)
     target.click()
+    page.evaluate(f"() => {pause}")
     start = int(target.get_attribute("data-start"))
     assert page.evaluate("() => document.getElementById('audio').currentTime") == \
-        pytest.approx(start / 1000, abs=0.01)
+        pytest.approx(start / 1000 + 0.15, abs=0.16)
     assert page.locator(".cue.now").get_attribute("data-start") == str(start)
     # keyboard: focus a sentence, Enter seeks to it
     page.locator(".cue").nth(3).focus()
     page.keyboard.press("Enter")
+    page.evaluate(f"() => {pause}")
     assert page.evaluate("() => document.getElementById('audio').currentTime") == \
-        pytest.approx(cues[3]["start_ms"] / 1000, abs=0.01)
+        pytest.approx(cues[3]["start_ms"] / 1000 + 0.15, abs=0.16)
     page.select_option("#speed", "1.25")
     assert page.evaluate("() => document.getElementById('audio').playbackRate") == 1.25
     assert page.locator("nav .chapter").count() == len(data["chapters"])
+    assert errors == []
+
+
+def test_a_click_on_a_sentence_plays_from_it(browser, built):
+    page, errors = open_page(browser, built["html"], 1280, phone=False)
+    assert page.evaluate("() => document.getElementById('audio').paused")
+    target = page.locator(".cue").nth(4)
+    target.click()
+    assert poll(page, "!document.getElementById('audio').paused")
+    assert page.evaluate("() => document.getElementById('audio').currentTime") >= \
+        int(target.get_attribute("data-start")) / 1000 - 0.01
+    page.evaluate("() => document.getElementById('audio').pause()")
+    page.locator(".cue").nth(2).focus()
+    page.keyboard.press("Enter")  # the keyboard too
+    assert poll(page, "!document.getElementById('audio').paused")
+    assert errors == []
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's serious and critical violations on the page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [f"{v['id']} ({v['impact']}): {v['help']} - "
+            f"{[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_the_page_passes_axe_and_is_kept_as_a_screenshot(browser, built, width, dark):
+    pytest.importorskip("axe_playwright_python", reason="pip install '.[test]'")
+    page, errors = open_page(browser, built["html"], width, dark, phone=width < 500)
+    page.locator(".cue").nth(6).evaluate("el => el.classList.add('now')")  # as when playing
+    assert axe_violations(page) == []
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "read-along.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"read-along-{width}-{'dark' if dark else 'light'}.png"))
+    assert errors == []
+
+
+def test_on_a_phone_the_player_is_small_the_key_hints_hidden_the_article_on_screen(
+        browser, built):
+    page, errors = open_page(browser, built["html"], 390)
+    player = page.locator(".player").bounding_box()
+    assert player["height"] <= 100, player
+    assert not page.locator(".keys").is_visible()  # a touch screen: no keys to press
+    data = json.loads(built["json"].read_text(encoding="utf-8"))
+    assert len(data["chapters"]) > 3
+    assert not page.locator("nav .chapter").first.is_visible()  # the long list is folded
+    first = page.locator("article p").first.bounding_box()
+    assert first["y"] < 844  # the article starts on the first screen
+    page.locator("nav summary").click()
+    assert page.locator("nav .chapter").first.is_visible()
+    desktop, _ = open_page(browser, built["html"], 1280, phone=False)
+    assert desktop.locator(".keys").is_visible()
+    assert desktop.locator("nav .chapter").first.is_visible()  # room to unfold them
     assert errors == []
 
 
