@@ -87,8 +87,35 @@ def _truncated(data: bytes, start: int, name: str) -> Decoded:
                    f"{decoded.warning}; {note}" if decoded.warning else note)
 
 
+# The legacy Vietnamese font encodings, by the names a producer may give
+# (--encoding): every one that is detected can also be named.
+_LEGACY_ALIASES = {"tcvn3": "tcvn3", "tcvn": "tcvn3", "abc": "tcvn3", "vni": "vni",
+                   "vniwindows": "vni", "viscii": "viscii", "vps": "vps"}
+
+
+def _named_legacy(data: bytes, encoding: str) -> Decoded | None:
+    """`data` in the legacy font encoding `encoding` names, or None when it
+    names none of them. Such text is 8-bit text shown in a font: read as
+    Windows-1252 (Latin-1 for its five unassigned bytes), then converted."""
+    legacy = _LEGACY_ALIASES.get(encoding.lower().replace("-", "").replace("_", ""))
+    if legacy is None:
+        return None
+    from viparse.normalize.encodings import CHARMAPS
+    from viparse.normalize.tables import convert
+
+    try:
+        surface = data.decode("cp1252")
+    except UnicodeDecodeError:
+        surface = data.decode("latin-1")
+    text = unicodedata.normalize("NFC", convert(surface, CHARMAPS[legacy]))
+    return Decoded(text, legacy)
+
+
 def decode_bytes(data: bytes, encoding: str | None = None, name: str = "the article") -> Decoded:
     if encoding:
+        named = _named_legacy(data, encoding)
+        if named is not None:
+            return named
         try:
             return Decoded(data.decode(encoding), encoding)
         except LookupError:
