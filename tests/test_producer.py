@@ -25,3 +25,46 @@ def test_an_unknown_encoding_is_still_one_line(tmp_path):
     result = run("script", str(SAMPLE), "--encoding", "klingon")
     assert result.exit_code == 1 and result.stderr.strip() == \
         "Error: unknown encoding 'klingon'"
+
+
+BODY = ("Mưa lớn kéo dài từ đêm qua khiến nhiều tuyến phố ở trung tâm ngập sâu, giao "
+        "thông ùn tắc trong giờ cao điểm buổi sáng.\n\nLực lượng chức năng đã có mặt để "
+        "hỗ trợ người dân di chuyển an toàn qua các điểm ngập.")
+
+
+@pytest.mark.parametrize("credit, spoken", [("Ảnh: Q.V.", "quy vê"), ("Ảnh: H.N", "hát nờ"),
+                                            ("Ảnh: Q.Anh", "quy Anh")])
+@pytest.mark.parametrize("kind", ["txt", "html"])
+def test_a_photo_credit_with_initials_is_read_as_initials_not_a_place(
+        tmp_path, kind, credit, spoken):
+    caption = f"Người dân lội nước trên phố Huế sáng nay. ({credit})"
+    if kind == "txt":
+        article = tmp_path / "a.txt"
+        article.write_text(f"Hà Nội mưa lớn\n\n{BODY}\n\n{caption}\n", encoding="utf-8")
+    else:
+        article = tmp_path / "a.html"
+        paragraphs = "".join(f"<p>{p}</p>" for p in BODY.split("\n\n"))
+        article.write_text(
+            f"<html><head><title>Hà Nội mưa lớn</title></head><body><article>"
+            f"<h1>Hà Nội mưa lớn</h1>{paragraphs}<figure><img src='a.jpg'>"
+            f"<figcaption>{caption}</figcaption></figure></article></body></html>",
+            encoding="utf-8")
+    result = run("script", str(article))
+    assert result.exit_code == 0, result.stderr
+    spoken_lines = [line for line in result.stdout.splitlines()
+                    if line and line[0] not in "#>-[" and ":" not in line[:12]]
+    said = " ".join(spoken_lines)
+    assert "quận" not in said and "huyện" not in said
+    if kind == "txt":  # a text article's trailing credit is a note, not read
+        assert "Ảnh" not in said and "(credit)" not in result.stdout
+    else:  # a page's caption keeps its credit: read as the initials it is
+        assert spoken in said, said
+
+
+def test_initials_in_running_text_are_spelled_not_taken_for_a_place(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text(f"Hà Nội mưa lớn\n\n{BODY}\n\nTheo phóng viên Q.V. có mặt tại hiện "
+                       f"trường, nước rút chậm ở Q.1 và Q.Bình Thạnh.\n", encoding="utf-8")
+    result = run("script", str(article))
+    assert "phóng viên quy vê có mặt" in result.stdout
+    assert "quận một và quận Bình Thạnh" in result.stdout

@@ -263,8 +263,28 @@ def _initials(m: re.Match[str]) -> str:
 _INITIALS_BEFORE_LOWER = re.compile(r"(?<![\w.])((?:[A-ZĐ]\.){1,4})(?=\s+[a-zđà-ỹ])")
 
 
+# Two or more capitals, each with its dot, are a person's initials ("Ảnh:
+# Q.V.", "L.T.H."), never a place prefix: Q., P., H., X. (quận, phường,
+# huyện, xã) come before a name or a number, not before another initial.
+_INITIALS_RUN = re.compile(r"(?<![\w.])((?:[A-ZĐ]\.){1,3}[A-ZĐ])(\.?)(?![\w])")
+# In a photo credit, a capital with a dot before a name is that person's
+# initial ("Ảnh: Q.Anh", "Đồ họa: T. Hà"), not a place prefix.
+_CREDIT_INITIAL = re.compile(
+    r"((?<![\w])(?i:ảnh|ảnh minh họa|ảnh minh hoạ|nguồn ảnh|nguồn|đồ họa|đồ hoạ|video|clip|"
+    r"thiết kế|bài và ảnh|bài, ảnh|thực hiện)\s*:\s*)([A-ZĐ])\.\s?(?=[A-ZĐ][^\W\d_])")
+
+
+def _initials_run(m: re.Match[str]) -> str:
+    letters = data.spell(m.group(1).replace(".", ""))
+    following = m.string[m.end():m.end() + 3].lstrip()
+    end = m.group(2) if not following or following[:1].isupper() else ""
+    return letters + end
+
+
 def initials(text: str) -> str:
+    text = _CREDIT_INITIAL.sub(lambda m: f"{m.group(1)}{data.spell(m.group(2))} ", text)
     text = _INITIALS.sub(_initials, text)
+    text = _INITIALS_RUN.sub(_initials_run, text)
     return _INITIALS_BEFORE_LOWER.sub(lambda m: data.spell(m.group(1).replace(".", "")), text)
 
 
