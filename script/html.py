@@ -4,6 +4,7 @@ because trafilatura keeps an image but drops its <figcaption>."""
 from __future__ import annotations
 
 import re
+import urllib.parse
 import xml.etree.ElementTree as ET
 
 from .errors import ArticleError
@@ -18,8 +19,11 @@ def _text(element) -> str:
     return _SPACE.sub(" ", "".join(element.itertext())).strip()
 
 
-def _captions(html: str) -> dict[str, str]:
-    """img src -> the caption of the figure that holds it."""
+def _captions(html: str, url: str | None = None) -> dict[str, str]:
+    """img src -> the caption of the figure that holds it; the src resolved
+    against the page's `url` when there is one, as trafilatura resolves it
+    (a page read from its URL would otherwise lose every caption whose image
+    has a relative address)."""
     import lxml.html
 
     try:
@@ -33,10 +37,14 @@ def _captions(html: str) -> dict[str, str]:
             continue
         text = _SPACE.sub(" ", caption.text_content()).strip()
         for img in figure.iter("img"):
-            src = img.get("src")
-            if src and text:
-                captions[src] = text
+            for src in (img.get("src"), img.get("data-src")):
+                if src and text:
+                    captions[_absolute(src, url)] = text
     return captions
+
+
+def _absolute(src: str, url: str | None) -> str:
+    return urllib.parse.urljoin(url, src.strip()) if url else src.strip()
 
 
 def parse_html(html: str, url: str | None = None, name: str = "the page") -> Article:
@@ -50,7 +58,7 @@ def parse_html(html: str, url: str | None = None, name: str = "the page") -> Art
         raise ArticleError(f"no article text found in {name}")
     root = ET.fromstring(xml)
     title = clean_text(getattr(meta, "title", None) or "").strip()
-    captions = _captions(html)
+    captions = _captions(html, url)
     parts: list[Part] = []
     for element in root.iter():
         tag = element.tag
@@ -68,7 +76,7 @@ def parse_html(html: str, url: str | None = None, name: str = "the page") -> Art
                 rule = chrome_rule(text)
                 parts.append(Part(DROPPED, text, rule) if rule else Part(BODY, text))
         elif tag == "graphic":
-            caption = captions.get(element.get("src", ""))
+            caption = captions.get(_absolute(element.get("src", ""), url))
             if caption:
                 text, credit = split_credit(clean_text(caption).strip())
                 if text:

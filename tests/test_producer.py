@@ -68,3 +68,36 @@ def test_initials_in_running_text_are_spelled_not_taken_for_a_place(tmp_path):
     result = run("script", str(article))
     assert "phóng viên quy vê có mặt" in result.stdout
     assert "quận một và quận Bình Thạnh" in result.stdout
+
+
+def test_a_page_read_from_its_url_keeps_its_captions_as_the_saved_file_does(tmp_path):
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler
+
+    from tests.helpers import QuietLog, start_server, stop_server
+
+    root = tmp_path / "site"
+    (root / "tin").mkdir(parents=True)
+    paragraphs = "".join(f"<p>{p}</p>" for p in BODY.split("\n\n"))
+    page = root / "tin" / "mua.html"
+    page.write_text(
+        "<html><head><meta charset='utf-8'><title>Hà Nội mưa lớn</title></head><body>"
+        f"<article><h1>Hà Nội mưa lớn</h1>{paragraphs}"
+        "<figure><img src='/anh/a.jpg'><figcaption>Người dân lội nước trên phố Huế.</figcaption>"
+        "</figure><figure><img src='../anh/b.jpg'><figcaption>Xe chết máy giữa dòng nước."
+        "</figcaption></figure><p>Đoạn cuối của bài viết về trận mưa lớn.</p></article>"
+        "</body></html>", encoding="utf-8")
+
+    class Quiet(QuietLog, SimpleHTTPRequestHandler):
+        pass
+
+    server = start_server(partial(Quiet, directory=str(root)))
+    try:
+        by_url = run("script", f"http://127.0.0.1:{server.server_address[1]}/tin/mua.html")
+    finally:
+        stop_server(server)
+    by_file = run("script", str(page))
+    for result in (by_url, by_file):
+        assert result.exit_code == 0, result.stderr
+        assert "\n[caption]\n> Người dân lội nước trên phố Huế.\n" in result.stdout
+        assert "> Xe chết máy giữa dòng nước." in result.stdout
