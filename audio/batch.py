@@ -120,10 +120,12 @@ def identity(source: str) -> str:
 def read_texts(sources: Iterable[str], narrate: Callable[[Article], Script],
                encoding: str | None = None, allow_private: bool = False,
                warn: Callable[[str], None] = lambda message: None,
-               fresh: Freshness | None = None) -> Iterator[Text]:
-    """The text stage, article by article: read, name, and narrate (`narrate`:
-    article -> script) unless `fresh` finds its edition up to date."""
-    name = SlugNamer(fresh.taken if fresh else lambda slug, article: False)
+               fresh: Freshness | None = None,
+               namer: Callable[[str, str], str] | None = None) -> Iterator[Text]:
+    """The text stage, article by article: read, name (`namer`: title, article
+    -> file name; default a SlugNamer), and narrate (`narrate`: article ->
+    script) unless `fresh` finds its edition up to date."""
+    name = namer or SlugNamer(fresh.taken if fresh else lambda slug, article: False)
     for source in sources:
         try:
             article = read_article(source, encoding, allow_private)

@@ -94,6 +94,29 @@ def _freshness(opts: dict, lexicon: dict | None):
                      force=opts["force"])
 
 
+AUDIO_SUFFIXES = (".mp3", ".m4a", ".aac", ".wav", ".ogg", ".oga", ".opus", ".flac", ".wma")
+
+
+def _named_output(opts: dict, count: int) -> str | None:
+    """`-o NAME.mp3` names the edition's file (its sidecars beside it, with the
+    same name): the directory becomes its parent and NAME the file name.
+    For several articles, or another audio format, a usage error with a
+    hint; never a folder called NAME.mp3."""
+    out = Path(opts["out_dir"])
+    if out.suffix.lower() not in AUDIO_SUFFIXES or out.is_dir():
+        return None
+    if out.suffix.lower() != ".mp3":
+        raise click.BadParameter(f"{out.name}: editions are MP3 files; give -o NAME.mp3 or "
+                                 "a directory", param_hint="'-o'")
+    if count != 1:
+        raise click.BadParameter(f"{out.name} names one file but there are {count} articles; "
+                                 "give a directory", param_hint="'-o'")
+    from script import slugify
+
+    opts["out_dir"] = out.parent
+    return out.stem if out.stem == out.stem.strip() and out.stem else slugify(out.stem)
+
+
 def _build(texts: Iterable[Text], opts: dict, workers: int, count: int) -> None:
     """The sound stage of every article (through batch.run, one or many), then
     what happened, printed."""
@@ -192,6 +215,7 @@ def build(articles, lexicon, encoding, allow_private_urls, workers, dry_run, **o
     sources = expand(articles)
     if not sources:
         raise click.ClickException("no articles to build (a directory holds no .txt/.html)")
+    named = _named_output(opts, len(sources))
     try:
         words = _lexicon(lexicon)  # a bad one: an error at once, before any article
 
@@ -211,7 +235,7 @@ def build(articles, lexicon, encoding, allow_private_urls, workers, dry_run, **o
 
         fresh = None if dry_run else _freshness(opts, words)
         texts = read_texts(sources, narrate, encoding, allow_private_urls, _warn(opts["quiet"]),
-                           fresh)
+                           fresh, (lambda title, article: named) if named else None)
         if dry_run:
             _dry_run(texts, opts)
             return
@@ -312,8 +336,9 @@ def render(script_file, **opts):
         # one spoken line may hold a whole article: cut to what the voice takes
         script = fit_script(parse_script(text),
                             segment_limit(opts["engine_name"], engine_options(opts)))
+        named = _named_output(opts, 1)
         fresh, article = _freshness(opts, None), identity(str(script_file))
-        slug = SlugNamer(fresh.taken)(script.title, article)
+        slug = named or SlugNamer(fresh.taken)(script.title, article)
         key = fresh.key(script)
         current = fresh.current(slug, key)
         _build([Text(str(script_file), None if current else script, slug, key=key,

@@ -101,3 +101,29 @@ def test_a_page_read_from_its_url_keeps_its_captions_as_the_saved_file_does(tmp_
         assert result.exit_code == 0, result.stderr
         assert "\n[caption]\n> Người dân lội nước trên phố Huế.\n" in result.stdout
         assert "> Xe chết máy giữa dòng nước." in result.stdout
+
+
+def test_o_naming_an_mp3_writes_that_file_and_its_sidecars_beside_it(tmp_path):
+    out = tmp_path / "sub" / "ban-tin-sang.mp3"
+    result = run("build", str(SAMPLE), "--engine", "espeak", "-q", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.parent.iterdir()) == [
+        "ban-tin-sang.html", "ban-tin-sang.json", "ban-tin-sang.mp3", "ban-tin-sang.vtt"]
+    assert out.is_file()
+    script = tmp_path / "s.txt"
+    run("script", str(SAMPLE), "-o", str(script))
+    result = run("render", str(script), "--engine", "espeak", "-q", "-o", str(tmp_path / "r.mp3"))
+    assert result.exit_code == 0 and (tmp_path / "r.mp3").is_file()
+
+
+@pytest.mark.parametrize("target, articles, fragment", [
+    ("two.mp3", 2, "names one file but there are 2 articles"),
+    ("news.wav", 1, "editions are MP3 files")])
+def test_o_naming_a_file_that_cannot_be_is_refused_with_a_hint(tmp_path, target, articles,
+                                                                fragment):
+    result = run("build", *[str(SAMPLE)] * articles, "--engine", "espeak",
+                 "-o", str(tmp_path / target))
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert fragment in line and "'-o'" in line
+    assert not (tmp_path / target).exists()
