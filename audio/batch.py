@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from script import Script, ScriptError, escape_unsafe, read_article, slugify
+from script import Script, ScriptError, escape_unsafe, read_source, slugify
 
 from .cache import ClipCache
 from .engines import EngineOptions
@@ -117,18 +117,22 @@ def identity(source: str) -> str:
     return escape_unsafe(str(Path(source).resolve()))
 
 
-def read_texts(sources: Iterable[str], narrate: Callable[[Article], Script],
+def read_texts(sources: Iterable[str], narrate: Callable[[Article | Script], Script],
                encoding: str | None = None, allow_private: bool = False,
                warn: Callable[[str], None] = lambda message: None,
                fresh: Freshness | None = None,
                namer: Callable[[str, str], str] | None = None) -> Iterator[Text]:
     """The text stage, article by article: read, name (`namer`: title, article
-    -> file name; default a SlugNamer), and narrate (`narrate`: article ->
-    script) unless `fresh` finds its edition up to date."""
+    -> file name; default a SlugNamer), and narrate (`narrate`: article, or a
+    narration script given as a source, -> the script to render) unless
+    `fresh` finds its edition up to date."""
     name = namer or SlugNamer(fresh.taken if fresh else lambda slug, article: False)
     for source in sources:
         try:
-            article = read_article(source, encoding, allow_private)
+            article = read_source(source, encoding, allow_private)
+            if isinstance(article, Script):
+                warn(f"{source} is a narration script: rendered as written (not read as "
+                     f"an article)")
             slug = name(article.title, identity(source))
             key = fresh.key(article) if fresh else ""
             current = fresh.current(slug, key) if fresh else None
@@ -137,7 +141,7 @@ def read_texts(sources: Iterable[str], narrate: Callable[[Article], Script],
         except ScriptError as e:
             yield Text(source, None, error=str(e))
             continue
-        for warning in article.warnings:
+        for warning in getattr(article, "warnings", ()):
             warn(warning)
         if current is not None:
             yield Text(source, None, slug, key=key, current=current)

@@ -94,6 +94,16 @@ def _freshness(opts: dict, lexicon: dict | None):
                      force=opts["force"])
 
 
+def _as_written(script, limit: int, speak):
+    """A narration script as the voice takes it: a `title:` the editor changed
+    re-narrated (`speak()` gives the reading rules, loaded only then), and a
+    spoken line longer than the voice takes cut as build cuts a paragraph (a
+    hand-written script may hold a whole article on one line)."""
+    from script import fit_script, follow_title
+
+    return fit_script(follow_title(script, limit, speak), limit)
+
+
 AUDIO_SUFFIXES = (".mp3", ".m4a", ".aac", ".wav", ".ogg", ".oga", ".opus", ".flac", ".wma")
 
 
@@ -221,10 +231,16 @@ def build(articles, lexicon, encoding, allow_private_urls, workers, dry_run, **o
 
         @functools.cache
         def narrator():  # the reading rules and the word segmenter: loaded when first needed
-            from script import Normalizer, make_script
+            from script import Normalizer, Script, make_script
 
-            limit, speak = segment_limit(opts["engine_name"], engine_options(opts)), Normalizer(words)
-            return lambda article: make_script(article, limit, speak)
+            limit = segment_limit(opts["engine_name"], engine_options(opts))
+            speak = Normalizer(words)
+
+            def narrate_one(given):  # an article, or a narration script given to build
+                if isinstance(given, Script):
+                    return _as_written(given, limit, lambda: speak)
+                return make_script(given, limit, speak)
+            return narrate_one
 
         def narrate(article):
             if dry_run or len(sources) > 1:  # (a batch builds in worker processes)
@@ -321,7 +337,7 @@ def script_command(article, out_file, lexicon, encoding, allow_private_urls, max
 @edition_options
 def render(script_file, **opts):
     """Render a narration SCRIPT (from `audio-edition script`, maybe edited) into an MP3."""
-    from script import fit_script, parse_script, read_bounded
+    from script import parse_script, read_bounded
 
     from .batch import SlugNamer, Text, identity
 
@@ -333,9 +349,9 @@ def render(script_file, **opts):
         except UnicodeDecodeError as e:
             raise click.ClickException(f"the script {script_file} is not UTF-8 (byte "
                                        f"0x{data[e.start]:02x} at offset {e.start})") from None
-        # one spoken line may hold a whole article: cut to what the voice takes
-        script = fit_script(parse_script(text),
-                            segment_limit(opts["engine_name"], engine_options(opts)))
+        script = _as_written(parse_script(text),
+                             segment_limit(opts["engine_name"], engine_options(opts)),
+                             lambda: _speaker(None))
         named = _named_output(opts, 1)
         fresh, article = _freshness(opts, None), identity(str(script_file))
         slug = named or SlugNamer(fresh.taken)(script.title, article)

@@ -17,12 +17,13 @@ _HOME = {
     **dict.fromkeys(["Note", "Pacing", "Pause", "Script", "Section", "SectionKind", "Segment"],
                     "model"),
     **dict.fromkeys(["LexiconError", "Normalizer", "load_lexicon", "normalize"], "normalizer"),
-    "parse_article": "read", "read_article": "read",
-    **dict.fromkeys(["ScriptFileError", "format_script", "parse_script"], "scriptfile"),
+    "parse_article": "read", "read_article": "read", "read_source": "read",
+    **dict.fromkeys(["ScriptFileError", "format_script", "is_narration_script",
+                     "parse_script"], "scriptfile"),
     **dict.fromkeys(["ends_with_stop", "segment_paragraph", "split_sentences"], "segment"),
     "slugify": "slug",
     "read_bounded": "bounded", "read_response": "bounded",
-    "fit_script": "fit", "escape_unsafe": "chars", "without_unsafe": "chars",
+    "fit_script": "fit", "follow_title": "fit", "escape_unsafe": "chars", "without_unsafe": "chars",
 }
 __all__ = sorted(_HOME)
 

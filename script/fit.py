@@ -10,7 +10,7 @@ page still shows what was written.
 """
 from __future__ import annotations
 
-from .model import Script, Section, Segment, Note
+from .model import Note, Pause, Script, Section, SectionKind, Segment
 from .segment import segment_paragraph, split_sentences
 
 
@@ -63,3 +63,30 @@ def fit_script(script: Script, max_chars: int) -> Script:
     notes = tuple(Note(n.rule, n.text, before[n.at]) for n in script.notes)
     return Script(title=script.title, sections=tuple(sections), language=script.language,
                   meta=script.meta, notes=notes)
+
+
+def follow_title(script: Script, max_chars: int, speak) -> Script:
+    """`script` whose spoken title follows its `title:` line: when an editor
+    changed `title:` (it no longer matches the written text of the [title]
+    section), the [title] section is narrated again from the new title with
+    `speak` (the reading rules; a callable, loaded only then). An edit of the
+    spoken title line alone (a pronunciation fix) is kept."""
+    for i, section in enumerate(script.sections):
+        if section.kind is not SectionKind.TITLE:
+            continue
+        written = " ".join(s.source or s.text for s in section.segments)
+        if " ".join(written.split()) == " ".join(script.title.split()) or not script.title:
+            return script
+        end = section.segments[-1].pause_after if section.segments else Pause.TITLE
+        segments = segment_paragraph(script.title, max_chars, speak(), end)
+        if not segments:
+            return script
+        sections = list(script.sections)
+        sections[i] = Section(SectionKind.TITLE, segments)
+        shift = len(segments) - len(section.segments)
+        before = sum(len(s.segments) for s in script.sections[:i])
+        notes = tuple(Note(n.rule, n.text, n.at + shift if n.at > before else n.at)
+                      for n in script.notes)
+        return Script(title=script.title, sections=tuple(sections), language=script.language,
+                      meta=script.meta, notes=notes)
+    return script

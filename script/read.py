@@ -11,6 +11,8 @@ from .decode import decode_bytes
 from .errors import ArticleError
 from .fetch import fetch
 from .html import parse_html
+from .model import Script
+from .scriptfile import is_narration_script, parse_script
 from .structure import BYLINE, classify
 
 MAX_ARTICLE_BYTES = 4 * 1024 * 1024  # a long book is ~1 MB of text; more is a mistake
@@ -42,6 +44,23 @@ _LOOKS_HTML = re.compile(rb"^\s*(<!doctype html|<html|<head|<body)", re.IGNORECA
 
 def is_url(source: str) -> bool:
     return source.lower().startswith(("http://", "https://"))
+
+
+def read_source(source: str | Path, encoding: str | None = None,
+                allow_private: bool = False) -> Article | Script:
+    """What `build` was given: an article (text, HTML, URL), or a narration
+    script (from `audio-edition script`, maybe edited), which is parsed,
+    not read aloud as an article, syntax and all."""
+    source = str(source)
+    if not is_url(source) and not source.lower().endswith(HTML_SUFFIXES):
+        data = read_bytes(source)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = None
+        if text is not None and is_narration_script(text):
+            return parse_script(text)
+    return read_article(source, encoding, allow_private)
 
 
 def read_article(source: str | Path, encoding: str | None = None,

@@ -41,6 +41,20 @@ class ScriptFileError(ScriptError):
     """A narration script that cannot be read; the message names the line."""
 
 
+_LOOKS_LIKE_SCRIPT = re.compile(
+    r"\A(?:\ufeff)?(?:[ \t]*(?:#[^\n]*)?\n)*title:[^\n]*\n(?:.*\n)*?"
+    r"\[(?:title|lead|body|caption|byline)\]\s*\n(?:.*\n)*?--\s*(?:"
+    + "|".join(p.value for p in Pause) + r")\s*$", re.MULTILINE)
+
+
+def is_narration_script(text: str) -> bool:
+    """Whether `text` is a narration script (from `audio-edition script`,
+    maybe edited), not an article: its header, or 'title:' first, then a
+    section and a pause line."""
+    head = text.lstrip("\ufeff")
+    return head.startswith(HEADER[0]) or bool(_LOOKS_LIKE_SCRIPT.match(head[:20000]))
+
+
 def _spoken(text: str) -> str:
     return "\\" + text if text.startswith(_SPECIAL) else text
 

@@ -127,3 +127,43 @@ def test_o_naming_a_file_that_cannot_be_is_refused_with_a_hint(tmp_path, target,
     [line] = result.stderr.splitlines()
     assert fragment in line and "'-o'" in line
     assert not (tmp_path / target).exists()
+
+
+def test_a_narration_script_given_to_build_is_rendered_not_read_aloud(tmp_path, fake_google):
+    script = tmp_path / "ban-tin.txt"
+    assert run("script", str(SAMPLE), "-o", str(script)).exit_code == 0
+    result = run("build", str(script), "-o", str(tmp_path / "out"), "--engine", "gtts",
+                 "--gtts-url", fake_google.url, "--no-cache")
+    assert result.exit_code == 0, result.stderr
+    assert "is a narration script: rendered as written" in result.stderr
+    said = " ".join(s.text for s in fake_google.served)
+    assert "audio-edition" not in said and "--" not in said and "[title]" not in said
+    built = {s.text for s in fake_google.served}
+    fake_google.served.clear()
+    assert run("build", str(SAMPLE), "-o", str(tmp_path / "b"), "--engine", "gtts",
+               "--gtts-url", fake_google.url, "--no-cache").exit_code == 0
+    assert {s.text for s in fake_google.served} == built  # the same as the article's own
+
+
+@pytest.mark.parametrize("command", ["render", "build"])
+def test_editing_title_in_a_script_changes_the_spoken_title(tmp_path, fake_google, command):
+    import json
+
+    script = tmp_path / "s.txt"
+    assert run("script", str(SAMPLE), "-o", str(script)).exit_code == 0
+    text = script.read_text(encoding="utf-8")
+    old_title = SAMPLE.read_text(encoding="utf-8").split("\n")[0]
+    script.write_text(text.replace(f"title: {old_title}\n",
+                                   "title: Xã ven biển có thư viện cộng đồng thứ 2\n", 1),
+                      encoding="utf-8")
+    out = tmp_path / "out"
+    result = run(command, str(script), "-o", str(out), "--engine", "gtts",
+                 "--gtts-url", fake_google.url, "--no-cache", "-q")
+    assert result.exit_code == 0, result.stderr
+    said = [s.text for s in fake_google.served]
+    assert "Xã ven biển có thư viện cộng đồng thứ hai" in said
+    assert old_title not in said
+    [sidecar] = out.glob("*.json")
+    data = json.loads(sidecar.read_text(encoding="utf-8"))
+    assert data["segments"][0]["text"] == "Xã ven biển có thư viện cộng đồng thứ 2"
+    assert data["title"] == "Xã ven biển có thư viện cộng đồng thứ 2"

@@ -143,3 +143,23 @@ def test_fitting_a_script_cuts_long_lines_and_keeps_every_word_and_the_notes(
     assert parse_script(format_script(fitted)) == fitted
     if len(spoken) <= max_chars:
         assert fitted == script
+
+
+def test_follow_title_renarrates_a_changed_title_and_keeps_a_spoken_fix():
+    from script import follow_title
+
+    title = Section(SectionKind.TITLE, (Segment("Hà Nội mưa to", Pause.TITLE, "Hà Nội mưa lớn"),))
+    body = Section(SectionKind.BODY, (Segment("mưa", Pause.END, "Mưa"),))
+    fixed = Script(title="Hà Nội mưa lớn", sections=(title, body), notes=(Note("ad", "x", 1),))
+    calls = []
+
+    def speak():
+        calls.append(1)
+        return normalize
+
+    assert follow_title(fixed, 100, speak) == fixed and calls == []  # the editor's fix stays
+    changed = Script(title="TP.HCM mưa lớn", sections=(title, body), notes=(Note("ad", "x", 1),))
+    renarrated = follow_title(changed, 100, speak)
+    assert renarrated.sections[0].segments == (
+        Segment("thành phố Hồ Chí Minh mưa lớn", Pause.TITLE, "TP.HCM mưa lớn"),)
+    assert renarrated.sections[1] == body and renarrated.notes == changed.notes
