@@ -28,7 +28,7 @@ from .cli_options import (HttpUrl, OneLineErrors, PlainText, ProgressBar, cache_
                           engine_options, lexicon_option, one_line, voice_options)
 from .engines import CHOICES, ENGINES, EngineOptions, make_engine, segment_limit, select_engine
 from .errors import AudioError
-from .model import FeedInfo
+from .model import FeedInfo, RetryPolicy
 from .signals import stop_on_signals
 
 if TYPE_CHECKING:
@@ -58,6 +58,9 @@ def _check_engine(opts: dict) -> None:
     if opts["engine_name"] not in CHOICES:
         raise click.ClickException(
             f"unknown engine {opts['engine_name']!r} (choose from {', '.join(CHOICES)})")
+    if opts["no_fallback"] and opts["engine_name"] == "espeak":
+        raise click.BadParameter("asks for the online voice; --engine espeak is the offline "
+                                 "one", param_hint="'--no-fallback'")
 
 
 def _warn(quiet: bool):
@@ -72,8 +75,13 @@ def _voice(opts: dict):
     resolved by a probe, which is said on stderr)."""
     @functools.cache
     def choose() -> str:
-        engine, note = select_engine(opts["engine_name"], engine_options(opts))
-        if note and not opts["quiet"]:
+        engine, note, fell_back = select_engine(
+            opts["engine_name"], engine_options(opts),
+            RetryPolicy(tries=opts["retries"], base=opts["retry_delay"]),
+            fallback=not opts["no_fallback"])
+        if fell_back:  # the voice changed: said even with --quiet
+            click.echo(f"Warning: {note}", err=True)
+        elif note and not opts["quiet"]:
             click.echo(note, err=True)
         return engine.name
     opts.setdefault("_voice", choose)
@@ -286,16 +294,16 @@ def _dry_run(texts: Iterable[Text], opts: dict) -> None:
 
 def _summary(rows: list[Outcome]) -> None:
     width = max(7, *(len(r.source) for r in rows))
-    click.echo(f"{'article':{width}}  duration  segments  cached  status")
+    click.echo(f"{'article':{width}}  duration  segments  cached  voice   status")
     for r in rows:
         if r.current is not None:
-            click.echo(f"{r.source:{width}}  {'-':>8}  {'-':>8}  {'-':>6}  up to date")
+            click.echo(f"{r.source:{width}}  {'-':>8}  {'-':>8}  {'-':>6}  {'-':6}  up to date")
         elif r.ok:
             e = r.edition
             click.echo(f"{r.source:{width}}  {minutes_seconds(e.seconds):>8}  "
-                       f"{e.segments:8d}  {e.report.cached:6d}  ok")
+                       f"{e.segments:8d}  {e.report.cached:6d}  {e.engine:6}  ok")
         else:
-            click.echo(f"{r.source:{width}}  {'-':>8}  {'-':>8}  {'-':>6}  failed")
+            click.echo(f"{r.source:{width}}  {'-':>8}  {'-':>8}  {'-':>6}  {'-':6}  failed")
     current = sum(r.current is not None for r in rows)
     done = sum(r.ok for r in rows) - current
     fresh = f", {current} up to date" if current else ""
@@ -369,7 +377,7 @@ def engines(gtts_url, timeout):
     """List the voices, whether each is usable here, and why not."""
     options = EngineOptions(gtts_url=gtts_url, timeout=timeout)
     for name in ENGINES:
-        ok, reason = make_engine(name, options).available()
+        ok, reason = make_engine(name, options).available()  # (--timeout a try)
         click.echo(f"{name:8} {'yes' if ok else 'no ':3}  {reason}")
 
 

@@ -126,6 +126,9 @@ edition_options = options(
                  help="The voice: gtts (online), espeak (offline), or auto: gtts when "
                       "Google answers, else espeak."),
     voice_options,
+    click.option("--no-fallback", is_flag=True,
+                 help="Publish with the online voice or not at all: when Google cannot be "
+                      "reached, fail instead of using the offline voice."),
     click.option("-j", "--jobs", default=4, show_default=True, type=click.IntRange(1, 32),
                  help="Segments synthesized at the same time."),
     click.option("--retries", default=5, show_default=True, type=click.IntRange(1, 20),

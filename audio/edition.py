@@ -106,7 +106,7 @@ def build_edition(script: Script, engine: Engine, out_dir: Path,
             toc = chapters(items, timeline, rate, speed)
             from .tags import edition_tags, write_tags
 
-            write_tags(tmp, edition_tags(script, options.publisher, toc, cover))
+            write_tags(tmp, edition_tags(script, options.publisher, toc, cover, engine.name))
             edition = Edition(mp3, mp3.with_suffix(".json"), mp3.with_suffix(".vtt"),
                               mp3.with_suffix(".html"), engine.name, rate, speed,
                               narration(items, timeline), timeline.total_frames, toc, report,
@@ -141,4 +141,4 @@ def sidecars(script: Script, edition: Edition, mp3_bytes: int) -> dict[Path, byt
     return {edition.json: timings_json(script, edition, cues, mp3_bytes).encode("utf-8"),
             edition.vtt: webvtt(cues).encode("utf-8"),
             edition.html: read_along_page(script, edition.mp3.name, cues,
-                                          edition.chapters).encode("utf-8")}
+                                          edition.chapters, edition.engine).encode("utf-8")}

@@ -19,10 +19,11 @@ class SynthesisError(AudioError):
     """
 
     def __init__(self, message: str, retryable: bool = False,
-                 retry_after: float | None = None) -> None:
+                 retry_after: float | None = None, reached: bool = True) -> None:
         super().__init__(message)
         self.retryable = retryable
         self.retry_after = retry_after
+        self.reached = reached  # False: the server could not be reached at all
 
 
 class ExportError(AudioError):

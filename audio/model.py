@@ -127,6 +127,11 @@ class Tags:
     language: str = "vie"  # ISO 639-2
     chapters: tuple[Chapter, ...] = ()
     cover: Cover | None = None
+    voice: str | None = None  # which voice reads it, as VOICE_NAMES says it
+
+
+# How the tags, the page and the summary name each voice.
+VOICE_NAMES = {"gtts": "Google Translate (gTTS, online)", "espeak": "espeak-ng (offline)"}
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from itertools import groupby
 from script import Script
 
 from .clock import minutes_seconds
-from .model import Chapter
+from .model import VOICE_NAMES, Chapter
 from .timings import Cue
 
 SPEEDS = ("0.75", "1", "1.25", "1.5")
@@ -47,7 +47,8 @@ select { background: var(--bg); color: var(--fg); }
 .cue:hover { text-decoration: underline dotted; }
 .cue:focus-visible { outline: 2px solid var(--accent); outline-offset: 1px; }
 .cue.now { background: var(--now); color: #000; }
-.keys { color: var(--muted); font-size: .85em; }
+.keys, .voice { color: var(--muted); font-size: .85em; }
+.voice { margin: -.75rem 0 .5rem; }
 /* touch screens have no keyboard to press: no key hints */
 @media (hover: none), (pointer: coarse) { .keys { display: none; } }
 @media (max-width: 30rem) {
@@ -118,7 +119,7 @@ JS = """
 
 
 def read_along_page(script: Script, mp3_name: str, cues: list[Cue],
-                    chapters: tuple[Chapter, ...]) -> str:
+                    chapters: tuple[Chapter, ...], engine: str | None = None) -> str:
     e = html.escape
     nonce = secrets.token_urlsafe(16)
     byline = script.meta_value("byline")
@@ -158,6 +159,7 @@ def read_along_page(script: Script, mp3_name: str, cues: list[Cue],
 <main>
 <h1>{heading}</h1>
 {f'<p class="byline">{e(byline)}</p>' if byline else ''}
+{f'<p class="voice">Giọng đọc: {e(VOICE_NAMES.get(engine, engine))}</p>' if engine else ''}
 <div class="player">
 <audio id="audio" controls preload="metadata" src="{e(urllib.parse.quote(mp3_name))}"></audio>
 <div class="controls">

@@ -11,15 +11,18 @@ from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TL
 
 from script import Script
 
-from .model import Chapter, Cover, Tags
+from .model import VOICE_NAMES, Chapter, Cover, Tags
 
 
 def edition_tags(script: Script, publisher: str | None,
-                 chapters: tuple[Chapter, ...], cover: Cover | None = None) -> Tags:
-    """An edition's tags: the title, byline, date and source from the script."""
+                 chapters: tuple[Chapter, ...], cover: Cover | None = None,
+                 engine: str | None = None) -> Tags:
+    """An edition's tags: the title, byline, date and source from the script,
+    and the voice that reads it."""
     return Tags(title=script.title, artist=script.meta_value("byline"), album=publisher,
                 date=script.meta_value("date"), comment=script.meta_value("source"),
-                chapters=chapters, cover=cover)
+                chapters=chapters, cover=cover,
+                voice=VOICE_NAMES.get(engine, engine) if engine else None)
 
 
 def write_tags(path: Path, tags: Tags) -> None:
@@ -35,6 +38,8 @@ def write_tags(path: Path, tags: Tags) -> None:
     id3.add(TSSE(encoding=3, text="audio-edition"))
     if tags.comment:
         id3.add(COMM(encoding=3, lang=tags.language, desc="", text=tags.comment))
+    if tags.voice:
+        id3.add(COMM(encoding=3, lang=tags.language, desc="voice", text=tags.voice))
     if tags.cover:
         id3.add(APIC(encoding=3, mime=tags.cover.mime, type=PictureType.COVER_FRONT,
                      desc="", data=tags.cover.data))

@@ -149,7 +149,9 @@ def test_tags_and_chapters_read_back(tmp_path):
     assert str(tags["TPE1"]) == "Ngọc Lan - Quang Huy"
     assert str(tags["TALB"]) == "Báo Giao Thông"
     assert str(tags["TLAN"]) == "vie"
-    assert str(tags.getall("COMM")[0]) == "https://bao.example/cau-vuot"
+    comments = {c.desc: str(c) for c in tags.getall("COMM")}
+    assert comments == {"": "https://bao.example/cau-vuot",
+                        "voice": "Google Translate (gTTS, online)"}
     assert len(str(tags["TDRC"])) == 10
 
     assert tags.version == (2, 3, 0)  # what older players and car stereos read

@@ -167,3 +167,87 @@ def test_editing_title_in_a_script_changes_the_spoken_title(tmp_path, fake_googl
     data = json.loads(sidecar.read_text(encoding="utf-8"))
     assert data["segments"][0]["text"] == "Xã ven biển có thư viện cộng đồng thứ 2"
     assert data["title"] == "Xã ven biển có thư viện cộng đồng thứ 2"
+
+
+# --- The voice never changes silently ---------------------------------------------
+
+def test_a_busy_google_during_the_probe_is_asked_again_not_replaced(tmp_path):
+    """One 429 on the auto probe used to send the edition to espeak-ng."""
+    import json
+
+    from tests.fake_google import FakeGoogle
+
+    with FakeGoogle(fault=lambda n, text: 429 if n <= 2 else None) as fake:
+        result = run("build", str(SAMPLE), "-o", str(tmp_path), "--gtts-url", fake.url,
+                     "--retry-delay", "0.01")
+    assert result.exit_code == 0, result.stderr
+    assert "offline" not in result.stderr
+    [sidecar] = tmp_path.glob("*.json")
+    assert json.loads(sidecar.read_text(encoding="utf-8"))["engine"] == "gtts"
+    assert [s.status for s in fake.served[:3]] == [429, 429, 200]
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_a_google_that_stays_busy_stops_the_build_rather_than_change_voice(tmp_path, status):
+    from tests.fake_google import FakeGoogle
+
+    with FakeGoogle(fault=lambda n, text: status) as fake:
+        result = run("build", str(SAMPLE), "-o", str(tmp_path / "out"), "--gtts-url", fake.url,
+                     "--retry-delay", "0.01", "--retries", "3", "-q")
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith("Error: Google's voice: ") and "busy" in line
+    assert "after 3 tries" in line and "--engine espeak" in line
+    assert len(fake.served) == 3
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_no_fallback_refuses_the_offline_voice(tmp_path, closed_port_url):
+    result = run("build", str(SAMPLE), "-o", str(tmp_path / "out"), "--gtts-url",
+                 closed_port_url, "--no-fallback")
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert "cannot be reached" in line and "--no-fallback" in line
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    clash = run("build", str(SAMPLE), "--engine", "espeak", "--no-fallback")
+    assert clash.exit_code == 2 and "'--no-fallback'" in clash.stderr
+
+
+def test_the_probe_and_engines_honour_timeout(tmp_path):
+    import time
+
+    from tests.fake_google import FakeGoogle
+
+    with FakeGoogle(fault=lambda n, text: "stall", stall=5.0) as fake:
+        start = time.monotonic()
+        result = run("build", str(SAMPLE), "-o", str(tmp_path), "--gtts-url", fake.url,
+                     "--timeout", "0.5", "-q")
+        took = time.monotonic() - start
+        listing = run("engines", "--gtts-url", fake.url, "--timeout", "0.5")
+    assert result.exit_code == 0 and took < 4.5
+    assert "did not answer within 0.5 s" in result.stderr
+    assert "did not answer within 0.5 s" in listing.stdout
+
+
+def test_the_voice_is_recorded_in_the_json_the_id3_comment_the_page_and_the_summary(
+        tmp_path, closed_port_url):
+    import json
+
+    from mutagen.id3 import ID3
+
+    other = tmp_path / "b.txt"
+    other.write_text("Bản tin thứ hai\n" + SAMPLE.read_text(encoding="utf-8").split("\n", 1)[1],
+                     encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("build", str(SAMPLE), str(other), "-o", str(out), "--gtts-url",
+                 closed_port_url, "--workers", "1")
+    assert result.exit_code == 0, result.stderr
+    header, *rows = [line for line in result.stdout.splitlines() if line.strip()][:3]
+    assert "voice" in header.split() and all(" espeak " in row for row in rows)
+    for mp3 in out.glob("*.mp3"):
+        assert json.loads(mp3.with_suffix(".json").read_text(encoding="utf-8"))["engine"] == \
+            "espeak"
+        [voice] = [c for c in ID3(mp3).getall("COMM") if c.desc == "voice"]
+        assert str(voice) == "espeak-ng (offline)"
+        assert "Giọng đọc: espeak-ng (offline)" in mp3.with_suffix(".html").read_text(
+            encoding="utf-8")

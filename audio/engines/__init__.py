@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from ..errors import EngineUnavailable
-from ..model import Clip
-from .base import Engine
+from ..model import Clip, RetryPolicy
+from .base import ANSWERS, UNREACHABLE, Engine
 
 if TYPE_CHECKING:
     from .espeak import EspeakEngine
@@ -81,22 +81,36 @@ def segment_limit(name: str, options: EngineOptions = EngineOptions()) -> int:
     return min(make_engine(n, options).max_chars for n in names)
 
 
-def select_engine(name: str, options: EngineOptions = EngineOptions()) -> tuple[Engine, str]:
-    """The engine to use and, for 'auto', one line saying which voice and why.
+def select_engine(name: str, options: EngineOptions = EngineOptions(),
+                  retry: RetryPolicy | None = None,
+                  fallback: bool = True) -> tuple[Engine, str, bool]:
+    """The engine to use, one line saying which voice and why ('' when it
+    was asked for by name), and whether the offline voice stands in for
+    Google's (a change of voice the producer must hear about).
 
-    'auto' is gTTS when Google answers a short probe, else the offline voice.
-    """
+    'auto' is Google's voice when it answers a probe (`--timeout` a try). A
+    429 or 5xx means Google is there but busy: the probe asks again with
+    `retry`, and when Google is still busy, or refuses, the build stops with
+    that reason rather than change voice. Only a Google that cannot be
+    reached at all is replaced by the offline voice, and not with
+    `fallback=False` (--no-fallback)."""
     if name != "auto":
-        return make_engine(name, options), ""
+        return make_engine(name, options), "", False
     online = make_engine("gtts", options)
-    ok, reason = online.available()
-    if ok:
-        return online, f"Voice: gtts (Google Translate; {reason})"
+    found = online.probe(retry)
+    if found.state == ANSWERS:
+        return online, f"Voice: gtts (Google Translate; {found.reason})", False
+    if found.state != UNREACHABLE:
+        raise EngineUnavailable(f"Google's voice: {found.reason}; try again later, or choose "
+                                f"the offline voice with --engine espeak")
+    if not fallback:
+        raise EngineUnavailable(f"Google's voice cannot be reached ({found.reason}) and "
+                                f"--no-fallback refuses the offline voice")
     offline = make_engine("espeak", options)
     ok2, reason2 = offline.available()
     if not ok2:
-        raise EngineUnavailable(f"no voice available: gtts: {reason}; espeak: {reason2}")
-    return offline, f"Voice: espeak (offline), because {reason}"
+        raise EngineUnavailable(f"no voice available: gtts: {found.reason}; espeak: {reason2}")
+    return offline, f"using the offline voice (espeak), not Google's: {found.reason}", True
 
 
 def __getattr__(name: str):

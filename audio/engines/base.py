@@ -1,9 +1,22 @@
 """The one small interface every voice implements."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from ..model import Clip
+
+# What an online voice's probe found (GttsEngine.probe).
+ANSWERS = "answers"
+UNREACHABLE = "unreachable"  # no connection, no answer in time: the offline voice may stand in
+BUSY = "busy"  # it answers 429/5xx, still after the retries: it is there, try later
+REFUSED = "refused"  # it answers, and refuses (403, 400...)
+
+
+@dataclass(frozen=True)
+class Probe:
+    state: str
+    reason: str
 
 
 @runtime_checkable

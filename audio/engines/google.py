@@ -16,6 +16,7 @@ import binascii
 import email.utils
 import functools
 import math
+import random
 import re
 import threading
 import time
@@ -23,7 +24,8 @@ import urllib.parse
 from typing import TYPE_CHECKING
 
 from ..errors import AudioError, SynthesisError
-from ..model import Clip
+from ..model import Clip, RetryPolicy
+from .base import ANSWERS, BUSY, REFUSED, UNREACHABLE, Probe
 
 if TYPE_CHECKING:
     import requests
@@ -139,10 +141,10 @@ class GttsEngine:
                         response.encoding or "utf-8", "replace")
             except requests.Timeout:
                 raise SynthesisError(f"gTTS: {self.host} did not answer within {timeout:g} s",
-                                     retryable=True) from None
+                                     retryable=True, reached=False) from None
             except requests.ConnectionError as e:
                 raise SynthesisError(f"gTTS: cannot reach {self.host} ({_reason(e)})",
-                                     retryable=True) from None
+                                     retryable=True, reached=False) from None
             except requests.RequestException as e:
                 raise SynthesisError(f"gTTS: {type(e).__name__}: {e}", retryable=True) from None
             found = [m.group(1) for line in body.splitlines()
@@ -172,27 +174,56 @@ class GttsEngine:
         return read_response(response, MAX_ANSWER_BYTES, deadline, fail,
                              f"the answer from {self.host} (allowed {timeout:g} s)")
 
-    def available(self, timeout: float = 4.0) -> tuple[bool, str]:
-        """A short real request. It runs on a thread with a hard deadline:
+    def probe(self, retry: RetryPolicy | None = None, timeout: float | None = None,
+              sleep=time.sleep) -> Probe:
+        """Whether Google answers, with `--timeout` per try. Google that cannot
+        be reached (no connection, no answer in time) is UNREACHABLE at once;
+        Google that answers 429 or 5xx, or without audio, is there but busy:
+        asked again with `retry` (a Retry-After beyond it ends the wait), and
+        BUSY when it still is. Each try runs on a thread with a hard deadline:
         requests' timeout does not cover a DNS lookup, which on a machine
         without a network can hang for tens of seconds."""
+        timeout = self.timeout if timeout is None else timeout
+        retry = retry or RetryPolicy(tries=1)
+        rng = random.Random()
+        for attempt in range(1, retry.tries + 1):
+            outcome = self._try(timeout)
+            if outcome is None:
+                return Probe(ANSWERS, f"{self.host} answered")
+            if isinstance(outcome, TimeoutError):
+                return Probe(UNREACHABLE, f"{self.host} did not answer within {timeout:g} s")
+            reason = str(outcome).removeprefix("gTTS: ")
+            if isinstance(outcome, SynthesisError) and not outcome.reached:
+                return Probe(UNREACHABLE, reason)
+            if not (isinstance(outcome, SynthesisError) and outcome.retryable):
+                return Probe(REFUSED, f"{self.host} refused the request ({reason})")
+            if outcome.retry_after is not None and outcome.retry_after > retry.cap:
+                return Probe(BUSY, f"{self.host} is busy ({reason}; it asks to wait "
+                                   f"{outcome.retry_after:.0f} s)")
+            if attempt < retry.tries:
+                sleep(retry.delay(attempt, outcome.retry_after, rng))
+        return Probe(BUSY, f"{self.host} is busy ({reason}, after {retry.tries} "
+                           f"tr{'y' if retry.tries == 1 else 'ies'})")
+
+    def _try(self, timeout: float) -> BaseException | None:
         outcome: list[BaseException | None] = []
 
-        def probe() -> None:
+        def attempt() -> None:
             try:
                 self.synthesize(PROBE_TEXT, timeout=timeout)
                 outcome.append(None)
-            except Exception as e:  # reported below, whatever it is
+            except Exception as e:  # reported by probe(), whatever it is
                 outcome.append(e)
 
-        thread = threading.Thread(target=probe, daemon=True, name="gtts-probe")
+        thread = threading.Thread(target=attempt, daemon=True, name="gtts-probe")
         thread.start()
         thread.join(timeout + 1.0)
-        if not outcome:
-            return False, f"{self.host} did not answer within {timeout:g} s"
-        if outcome[0] is not None:
-            return False, f"{self.host} did not answer ({outcome[0]})"
-        return True, f"{self.host} answered"
+        return outcome[0] if outcome else TimeoutError()
+
+    def available(self, timeout: float | None = None) -> tuple[bool, str]:
+        """One try (the `engines` listing): whether Google answers, and why not."""
+        found = self.probe(timeout=timeout)
+        return found.state == ANSWERS, found.reason
 
     def synthesize(self, text: str, timeout: float | None = None) -> Clip:
         mp3 = self.fetch_mp3(text, timeout)
