@@ -274,8 +274,9 @@ def _dry_run(texts: Iterable[Text], opts: dict) -> None:
     from .batch import clip_plan
     from .cache import ClipCache
 
-    engine = make_engine("espeak" if opts["engine_name"] == "espeak" else "gtts",
-                         engine_options(opts))
+    texts = list(texts)  # the articles first: an error in one says so before any probe
+    voice = _voice(opts)() if any(t.script is not None for t in texts) else "espeak"
+    engine = make_engine(voice, engine_options(opts))  # the voice the build would use
     cache_dir = cache_dir_from(opts)
     cache = ClipCache(cache_dir) if cache_dir else None
     failures = 0
@@ -285,9 +286,11 @@ def _dry_run(texts: Iterable[Text], opts: dict) -> None:
             failures += 1
             continue
         needed = clip_plan(text.script, engine.identity, cache)
+        work = (f"{len(needed.to_make)} gtts requests" if engine.name == "gtts" else
+                f"{len(needed.to_make)} clips from {engine.name} (offline: no requests)")
         click.echo(f"{text.source} -> {opts['out_dir'] / (text.slug + '.mp3')}: "
-                   f"{len(text.script.segments)} segments, {len(needed.to_make)} "
-                   f"{engine.name} requests ({needed.cached} cached)")
+                   f"{len(text.script.segments)} segments, voice {engine.name}, {work} "
+                   f"({needed.cached} cached)")
     if failures:
         sys.exit(1)
 

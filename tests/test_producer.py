@@ -251,3 +251,18 @@ def test_the_voice_is_recorded_in_the_json_the_id3_comment_the_page_and_the_summ
         assert str(voice) == "espeak-ng (offline)"
         assert "Giọng đọc: espeak-ng (offline)" in mp3.with_suffix(".html").read_text(
             encoding="utf-8")
+
+
+def test_dry_run_with_auto_and_no_network_counts_for_the_voice_it_would_use(
+        tmp_path, closed_port_url, fake_google):
+    offline = run("build", str(SAMPLE), "--dry-run", "--gtts-url", closed_port_url,
+                  "--no-cache", "-o", str(tmp_path))
+    assert offline.exit_code == 0
+    assert "voice espeak" in offline.stdout and "offline: no requests" in offline.stdout
+    assert "gtts requests" not in offline.stdout
+    assert "using the offline voice" in offline.stderr
+    online = run("build", str(SAMPLE), "--dry-run", "--gtts-url", fake_google.url,
+                 "--no-cache", "-o", str(tmp_path))
+    assert online.exit_code == 0
+    assert "voice gtts, 12 gtts requests" in online.stdout
+    assert not any(tmp_path.iterdir())
