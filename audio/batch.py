@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from .render import Progress
 
-ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 from .article import Article, clean_text
 from .bounded import read_bounded
 from .decode import decode_bytes
+from .documents import DOCX, PDF, docx_text, document_kind, pdf_text
 from .errors import ArticleError
 from .fetch import fetch
 from .html import parse_html
@@ -73,6 +74,18 @@ def read_article(source: str | Path, encoding: str | None = None,
         page = fetch(source, allow_private=allow_private)
         return parse_html(_html_text(page.data, source, page.charset), url=page.url, name=source)
     data = read_bytes(source)
+    try:
+        kind = document_kind(data)
+        text = docx_text(data) if kind == DOCX else pdf_text(data) if kind == PDF else None
+    except ArticleError as e:
+        raise ArticleError(f"cannot read {source}: {e}") from None
+    if kind == DOCX:
+        return parse_article(text)
+    if kind == PDF:
+        article = parse_article(text)
+        return replace(article, warnings=(
+            f"{source} is a PDF: its text layer was read (a print layout may run columns "
+            f"together or split words at line ends: check the script)",))
     if source.lower().endswith(HTML_SUFFIXES) or _LOOKS_HTML.match(data[:512]):
         decoded = decode_bytes(data, encoding, name=source) if encoding else None
         html = decoded.text if decoded else _html_text(data, source)

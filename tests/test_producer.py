@@ -266,3 +266,90 @@ def test_dry_run_with_auto_and_no_network_counts_for_the_voice_it_would_use(
     assert online.exit_code == 0
     assert "voice gtts, 12 gtts requests" in online.stdout
     assert not any(tmp_path.iterdir())
+
+
+# --- Documents that are not text ---------------------------------------------------
+
+LINES = ["Hà Nội mưa lớn, nhiều tuyến phố ngập sâu",
+         "Mưa lớn kéo dài từ đêm qua khiến nhiều tuyến phố ở trung tâm ngập sâu.",
+         "Lực lượng chức năng đã có mặt để hỗ trợ người dân di chuyển an toàn."]
+
+
+def expect_article(result) -> None:
+    assert result.exit_code == 0, result.stderr
+    assert f"\ntitle: {LINES[0]}\n" in result.stdout
+    assert f"\n> {LINES[1]}\n{LINES[1]}\n" in result.stdout
+
+
+def test_a_docx_is_read_as_its_paragraphs(tmp_path):
+    import docx
+
+    document = docx.Document()
+    for line in LINES:
+        document.add_paragraph(line)
+    path = tmp_path / "bai.docx"
+    document.save(path)
+    expect_article(run("script", str(path)))
+    assert run("build", str(tmp_path), "--engine", "espeak", "-q",  # a folder of them too
+               "-o", str(tmp_path / "out")).exit_code == 0
+    assert len(list((tmp_path / "out").glob("*.mp3"))) == 1
+
+
+def test_a_pdf_with_text_is_read_with_a_warning(tmp_path):
+    import shutil
+    import subprocess
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        pytest.skip("no chromium to print a PDF with: .ci/run installs Debian's chromium")
+    page = tmp_path / "p.html"
+    page.write_text("<html><head><meta charset='utf-8'></head><body>"
+                    + "".join(f"<p>{line}</p>" for line in LINES) + "</body></html>",
+                    encoding="utf-8")
+    pdf = tmp_path / "bai.pdf"
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                    "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri()],
+                   capture_output=True, timeout=60, check=True)
+    result = run("script", str(pdf))
+    expect_article(result)
+    assert "is a PDF: its text layer was read" in result.stderr
+
+
+def ole2() -> bytes:
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+
+
+def zipped(*names: str) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name in names:
+            z.writestr(name, "<x/>")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("name, data, fragment", [
+    ("a.pdf", b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n", "damaged PDF"),
+    ("scan.pdf", None, "PDF without text"),
+    ("old.doc", ole2(), "old Office document (.doc/.xls/.ppt): save it as .docx"),
+    ("a.rtf", b"{\\rtf1\\ansi Xin chao}", "RTF document"),
+    ("a.odt", zipped("mimetype", "content.xml"), "OpenDocument"),
+    ("a.xlsx", zipped("[Content_Types].xml", "xl/workbook.xml"), "spreadsheet or a presentation"),
+    ("bad.docx", zipped("[Content_Types].xml", "word/document.xml"), "damaged .docx"),
+])
+def test_a_document_that_cannot_be_read_is_named_with_a_hint_never_narrated(
+        tmp_path, name, data, fragment):
+    path = tmp_path / name
+    if data is None:  # an image in a PDF: a scan, no text layer
+        from PIL import Image
+
+        Image.new("RGB", (200, 100), (255, 255, 255)).save(path, format="PDF")
+    else:
+        path.write_bytes(data)
+    result = run("build", str(path), "--engine", "espeak", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"Error: cannot read {path}: ") and fragment in line, line
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
