@@ -153,7 +153,7 @@ def _build(texts: Iterable[Text], opts: dict, workers: int, count: int) -> None:
     else:
         rows = _run_many(work, workers, count, quiet)
     unsaved = sum(r.edition.report.unsaved for r in rows if r.edition)
-    if unsaved:
+    if unsaved and not quiet:
         click.echo(f"Warning: {unsaved} clips could not be kept in the cache {cache_dir} "
                    f"(full or read-only?); the next build makes them again", err=True)
     if single:
@@ -163,13 +163,28 @@ def _build(texts: Iterable[Text], opts: dict, workers: int, count: int) -> None:
 
 
 def _run_many(work, workers: int, count: int, quiet: bool) -> list[Outcome]:
+    """The batch, with a line on stderr as each article is done (in a
+    terminal and in a cron log alike): where it stands, what came of it and
+    the voice that read it."""
     from .batch import run
 
-    if not quiet and sys.stderr.isatty():
-        with click.progressbar(length=count, label="Articles", file=sys.stderr,
-                               show_pos=True) as bar:
-            return run(work, workers, on_done=lambda o: bar.update(1))
-    return run(work, workers)
+    done = 0
+
+    def progress(outcome: Outcome) -> None:
+        nonlocal done
+        done += 1
+        if quiet:
+            return
+        if outcome.current is not None:
+            what = "up to date"
+        elif outcome.ok:
+            e = outcome.edition
+            what = f"built, {minutes_seconds(e.seconds)}, voice {e.engine}"
+        else:
+            what = "failed"
+        click.echo(f"[{done}/{count}] {one_line(outcome.source)}: {what}", err=True)
+
+    return run(work, workers, on_done=progress)
 
 
 def _report_one(row: Outcome, opts: dict) -> None:

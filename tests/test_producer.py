@@ -353,3 +353,44 @@ def test_a_document_that_cannot_be_read_is_named_with_a_hint_never_narrated(
     [line] = result.stderr.splitlines()
     assert line.startswith(f"Error: cannot read {path}: ") and fragment in line, line
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+# --- What a producer sees -----------------------------------------------------------
+
+def two_articles(tmp_path):
+    other = tmp_path / "b.txt"
+    other.write_text("Bản tin thứ hai\n" + SAMPLE.read_text(encoding="utf-8").split("\n", 1)[1],
+                     encoding="utf-8")
+    return [str(SAMPLE), str(other)]
+
+
+def test_a_batch_prints_a_line_per_article_with_its_voice(tmp_path):
+    articles = two_articles(tmp_path)
+    result = run("build", *articles, "--engine", "espeak", "-o", str(tmp_path / "out"),
+                 "--workers", "2")
+    assert result.exit_code == 0, result.stderr
+    progress = [line for line in result.stderr.splitlines() if line.startswith("[")]
+    assert len(progress) == 2
+    assert {line.split("]")[0] for line in progress} == {"[1/2", "[2/2"}
+    assert all(line.endswith("voice espeak") and ": built, " in line for line in progress)
+    again = run("build", *articles, "--engine", "espeak", "-o", str(tmp_path / "out"))
+    assert sum(line.endswith(": up to date") for line in again.stderr.splitlines()) == 2
+
+
+def test_quiet_is_silent_but_for_errors_and_a_change_of_voice(tmp_path, closed_port_url):
+    articles = two_articles(tmp_path)
+    single = run("build", articles[0], "--engine", "espeak", "-q", "-o", str(tmp_path / "a"))
+    batch = run("build", *articles, "--engine", "espeak", "-q", "-o", str(tmp_path / "b"))
+    for result in (single, batch):
+        assert result.exit_code == 0 and result.stdout == "" and result.stderr == ""
+    fallback = run("build", *articles, "--gtts-url", closed_port_url, "-q",
+                   "-o", str(tmp_path / "c"))
+    assert fallback.stdout == ""
+    [line] = fallback.stderr.splitlines()
+    assert line.startswith("Warning: using the offline voice")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    failed = run("build", articles[0], str(empty), "--engine", "espeak", "-q",
+                 "-o", str(tmp_path / "d"))
+    assert failed.exit_code == 1 and failed.stdout == ""
+    assert failed.stderr.splitlines() == [f"Error: {empty}: the article is empty"]
