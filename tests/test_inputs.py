@@ -178,13 +178,16 @@ def test_a_batch_with_one_broken_article(tmp_path):
     out = tmp_path / "out"
     result = run("build", str(batch), "-o", str(out), "--engine", "espeak", "--workers", "2")
     assert result.exit_code == 1
-    errors = result.stderr.splitlines()
+    lines = result.stderr.splitlines()
+    progress = [line for line in lines if line.startswith("[")]
+    assert len(progress) == 20 and sum(line.endswith(": failed") for line in progress) == 1
+    errors = [line for line in lines if not line.startswith("[")]
     assert len(errors) == 1 and "binary data" in errors[0]
     assert errors[0].startswith("Error: ") and errors[0].count("07.txt") == 1  # named once
     assert len(list(out.glob("*.mp3"))) == 19
     assert not [p for p in out.iterdir() if p.suffix not in (".mp3", ".json", ".vtt", ".html")]
     table = result.stdout.splitlines()
-    assert table[0].split() == ["article", "duration", "segments", "cached", "status"]
+    assert table[0].split() == ["article", "duration", "segments", "cached", "voice", "status"]
     assert sum(line.endswith(" ok") for line in table) == 19
     assert table[-1] == "19 built, 1 failed"
 

@@ -139,13 +139,13 @@ def test_an_unchanged_script_is_not_rendered_again(tmp_path):
 
 
 def test_auto_edition_made_offline_is_current_only_while_google_is_away(tmp_path):
-    """The same inputs (the endpoint included): first Google is away (every
-    answer a 503, so the probe falls back), then back."""
+    """The same inputs (the endpoint included): first Google is away (no
+    answer within --timeout, so the probe falls back), then back."""
     out = tmp_path / "out"
-    with FakeGoogle() as fake:
+    with FakeGoogle(stall=3.0) as fake:
         common = ["build", str(SAMPLE), "-o", str(out), "--engine", "auto",
-                  "--cache", str(tmp_path / "cache"), "--gtts-url", fake.url, "--timeout", "2"]
-        fake.fault = lambda number, text: 503
+                  "--cache", str(tmp_path / "cache"), "--gtts-url", fake.url, "--timeout", "0.5"]
+        fake.fault = lambda number, text: "stall"
         first = run_cli(*common)
         assert first.exit_code == 0 and "voice espeak" in first.stdout
         assert "Up to date" in run_cli(*common).stdout
