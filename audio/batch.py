@@ -68,6 +68,8 @@ class Outcome:
     edition: Edition | None = None
     error: str = ""
     current: Path | None = None  # up to date: left as it was
+    retryable: bool = False  # a failure a later try may mend (429, 5xx, no connection)
+    retry_after: float | None = None  # seconds the server asked to wait, when it said
 
     @property
     def ok(self) -> bool:
@@ -191,7 +193,9 @@ def build_one(job: Job, progress: Progress | None = None) -> Outcome:
                                 progress=progress, slug=job.slug, input_key=job.key,
                                 article=job.article)
     except (AudioError, ScriptError, OSError) as e:
-        return Outcome(job.source, job.script.title, error=str(e))
+        return Outcome(job.source, job.script.title, error=str(e),
+                       retryable=getattr(e, "retryable", False),
+                       retry_after=getattr(e, "retry_after", None))
     return Outcome(job.source, job.script.title, edition)
 
 

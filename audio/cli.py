@@ -25,7 +25,7 @@ from . import __version__
 from .clock import minutes_seconds
 from .cli_options import (HttpUrl, OneLineErrors, PlainText, ProgressBar, cache_dir_from,
                           edition_options, edition_options_from, source_options,
-                          engine_options, lexicon_option, one_line, voice_options)
+                          engine_options, lexicon_option, one_line, options, voice_options)
 from .engines import CHOICES, ENGINES, EngineOptions, make_engine, segment_limit, select_engine
 from .errors import AudioError
 from .model import FeedInfo, RetryPolicy
@@ -399,61 +399,208 @@ def engines(gtts_url, timeout):
         click.echo(f"{name:8} {'yes' if ok else 'no ':3}  {reason}")
 
 
+channel_options = options(
+    click.option("--base-url", default=None, metavar="URL", type=HttpUrl(),
+                 help="Where DIRECTORY is published; enclosure URLs start with it."),
+    click.option("--title", default=None, type=PlainText(),
+                 help=f"The podcast's title (default: {FeedInfo.title}).",),
+    click.option("--description", default=None, type=PlainText(),
+                 help="The podcast's description."),
+    click.option("--author", default=None, type=PlainText(),
+                 help="The podcast's author (publisher)."),
+    click.option("--link", default=None, metavar="URL", type=HttpUrl(),
+                 help="The newsroom's site (default: --base-url)."),
+    click.option("--image", default=None, metavar="URL", type=HttpUrl(),
+                 help="The show's art: a square JPEG or PNG of 1400-3000 px (required by "
+                      "Apple Podcasts and Spotify)."),
+    click.option("--category", default=None, type=PlainText(),
+                 help='Apple Podcasts category, e.g. "News" (required by Apple).'),
+    click.option("--subcategory", default=None, type=PlainText(),
+                 help='Its subcategory, e.g. "Daily News".'),
+    click.option("--owner-name", default=None, type=PlainText(), help="The feed owner's name."),
+    click.option("--owner-email", default=None, metavar="EMAIL", type=PlainText(),
+                 help="The feed owner's e-mail (Spotify sends its verification code there)."),
+    click.option("--copyright", "copyright", default=None, type=PlainText(),
+                 help='The copyright line, e.g. "© 2026 Báo X".'),
+    click.option("--explicit/--not-explicit", "explicit", default=None,
+                 help="Mark the show as explicit (default: not)."),
+)
+CHANNEL_KEYS = ("base_url", "title", "description", "author", "link", "image", "category",
+                "subcategory", "owner_name", "owner_email", "copyright", "explicit")
+
+
+def _channel(directory: Path, opts: dict, save: bool) -> FeedInfo | None:
+    """The channel: DIRECTORY/podcast.toml, with this command line's options
+    over it (written into it when `save`); None without a base URL."""
+    from .categories import category_problem
+    from .channel import load_channel, save_channel
+
+    given = {k: opts.pop(k) for k in CHANNEL_KEYS}
+    settings = save_channel(directory, given) if save else {
+        **load_channel(directory), **{k: v for k, v in given.items() if v is not None}}
+    if settings.get("subcategory") and not settings.get("category"):
+        raise click.BadParameter("needs --category too", param_hint="'--subcategory'")
+    problem = settings.get("category") and category_problem(settings["category"],
+                                                           settings.get("subcategory"))
+    if problem:
+        raise click.BadParameter(problem, param_hint="'--category'")
+    email = settings.get("owner_email")
+    if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        raise click.BadParameter(f"{email!r} is not an e-mail address",
+                                 param_hint="'--owner-email'")
+    if not settings.get("base_url"):
+        return None
+    return FeedInfo(**settings)
+
+
+def _feed_warn(message: str) -> None:
+    click.echo(f"Warning: {one_line(message)}", err=True)
+
+
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--base-url", required=True, metavar="URL", type=HttpUrl(),
-              help="Where DIRECTORY is published; enclosure URLs start with it.")
-@click.option("--title", default=FeedInfo.title, show_default=True, type=PlainText(),
-              help="The podcast's title.")
-@click.option("--description", default=FeedInfo.description, show_default=True,
-              type=PlainText(), help="The podcast's description.")
-@click.option("--author", default=None, type=PlainText(),
-              help="The podcast's author (publisher).")
-@click.option("--link", default=None, metavar="URL", type=HttpUrl(),
-              help="The newsroom's site (default: --base-url).")
-@click.option("--image", default=None, metavar="URL", type=HttpUrl(),
-              help="The show's art: a square JPEG or PNG of 1400-3000 px (required by "
-                   "Apple Podcasts and Spotify).")
-@click.option("--category", default=None, type=PlainText(),
-              help='Apple Podcasts category, e.g. "News" (required by Apple).')
-@click.option("--subcategory", default=None, type=PlainText(),
-              help='Its subcategory, e.g. "Daily News".')
-@click.option("--owner-name", default=None, type=PlainText(), help="The feed owner's name.")
-@click.option("--owner-email", default=None, metavar="EMAIL", type=PlainText(),
-              help="The feed owner's e-mail (Spotify sends its verification code there).")
-@click.option("--copyright", "copyright_", default=None, type=PlainText(),
-              help='The copyright line, e.g. "© 2026 Báo X".')
-@click.option("--explicit", is_flag=True, help="Mark the show as explicit.")
+@channel_options
 @click.option("-o", "--output", "out_file", default=None, metavar="FILE",
               type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the feed (default: DIRECTORY/feed.xml).")
-def feed(directory, base_url, title, description, author, link, image, category, subcategory,
-         owner_name, owner_email, copyright_, explicit, out_file):
-    """Write a podcast RSS feed of the editions built into DIRECTORY."""
-    from .categories import category_problem
+def feed(directory, out_file, **opts):
+    """Write a podcast RSS feed of the editions built into DIRECTORY (the
+    channel from the options, over DIRECTORY/podcast.toml)."""
     from .feed import write_feed
 
-    if subcategory and not category:
-        raise click.BadParameter("needs --category too", param_hint="'--subcategory'")
-    problem = category and category_problem(category, subcategory)
-    if problem:
-        raise click.BadParameter(problem, param_hint="'--category'")
-    if owner_email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", owner_email):
-        raise click.BadParameter(f"{owner_email!r} is not an e-mail address",
-                                 param_hint="'--owner-email'")
-    info = FeedInfo(base_url=base_url, title=title, description=description, author=author,
-                    link=link, image=image, category=category, subcategory=subcategory,
-                    owner_name=owner_name, owner_email=owner_email, copyright=copyright_,
-                    explicit=explicit)
-
-    def warn(message: str) -> None:
-        click.echo(f"Warning: {one_line(message)}", err=True)
-
     try:
-        out = write_feed(directory, info, out_file, warn=warn)
+        info = _channel(directory, opts, save=False)
+        if info is None:
+            raise click.UsageError("Missing option '--base-url' (or base_url in "
+                                   f"{directory / 'podcast.toml'})")
+        out = write_feed(directory, info, out_file, warn=_feed_warn)
     except AudioError as e:
         raise click.ClickException(str(e)) from e
     click.echo(f"Wrote {out}")
+
+
+@cli.command("sync")
+@click.argument("source", metavar="SOURCE")
+@edition_options
+@lexicon_option
+@channel_options
+@click.option("--allow-private-urls", is_flag=True,
+              help="Follow redirects from a public address to a private one.")
+@click.option("--workers", type=click.IntRange(1, 16), default=None,
+              help="Articles built at the same time (default: the CPUs, at most 4).")
+@click.option("--limit", type=click.IntRange(1, None), default=None, metavar="N",
+              help="Only the first N articles the listing names.")
+@click.option("--since", default=None, metavar="DATE", type=click.DateTime(["%Y-%m-%d"]),
+              help="Only articles the listing dates on or after DATE (YYYY-MM-DD).")
+@click.option("--announce-updates/--no-announce-updates", default=True, show_default=True,
+              help="Say when an updated article was updated, after its title.")
+@click.option("--report", "report_file", default=None, metavar="FILE",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Write what happened to each article as JSON.")
+@click.option("--dry-run", is_flag=True,
+              help="Say what would be built, updated and skipped; build nothing.")
+def sync_command(source, lexicon, allow_private_urls, workers, limit, since, announce_updates,
+                 report_file, dry_run, **opts):
+    """Follow SOURCE (an RSS or Atom feed, or a news sitemap, by URL or file)
+    into audio editions in OUTPUT: new articles are built, changed ones built
+    again (same file, same guid, a new version), unchanged ones left alone;
+    then the podcast feed is written again. State: OUTPUT/.audio-edition/."""
+    import datetime
+    import json
+    import time
+    from dataclasses import asdict
+
+    from filelock import FileLock, Timeout
+
+    from .sync import STATE_DIR, sync
+
+    _check_engine(opts)
+    out_dir = Path(opts["out_dir"])
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / STATE_DIR).mkdir(exist_ok=True)
+    except OSError as e:
+        raise click.ClickException(f"cannot use {out_dir}: {e.strerror or e}") from e
+    lock = FileLock(str(out_dir / STATE_DIR / "sync.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        click.echo(f"Error: another sync is running in {out_dir} (its lock: "
+                   f"{out_dir / STATE_DIR / 'sync.lock'})", err=True)
+        sys.exit(75)  # EX_TEMPFAIL: cron tries again next time
+    started = time.monotonic()
+    try:
+        channel = _channel(out_dir, opts, save=not dry_run)
+        words = _lexicon(lexicon)
+
+        @functools.cache
+        def narrator():
+            from script import Normalizer, make_script
+
+            limit_chars = segment_limit(opts["engine_name"], engine_options(opts))
+            speak = Normalizer(words)
+            return (lambda article: make_script(article, limit_chars, speak)), limit_chars, speak
+
+        quiet = opts["quiet"]
+        done = 0
+
+        def progress(result) -> None:
+            nonlocal done
+            done += 1
+            if not quiet and result.status != "unchanged":
+                extra = f", voice {result.voice}" if result.voice else ""
+                extra += f": {result.error}" if result.error else ""
+                click.echo(f"[{done}] {result.url}: {result.status}{extra}", err=True)
+
+        results = sync(source, out_dir, engine_name=_voice(opts),
+                       engine_options=engine_options(opts), options=edition_options_from(opts),
+                       cache_dir=cache_dir_from(opts), narrator=narrator,
+                       workers=workers or min(4, os.cpu_count() or 1), limit=limit,
+                       since=since.date().isoformat() if since else None, dry_run=dry_run,
+                       announce_updates=announce_updates, allow_private=allow_private_urls,
+                       freshness=None if dry_run else _freshness(opts, words),
+                       on_done=progress)
+        counts: dict[str, int] = {}
+        for r in results:
+            counts[r.status] = counts.get(r.status, 0) + 1
+        changed = any(r.status in ("built", "updated") for r in results)
+        feed_file = out_dir / "feed.xml"
+        config = out_dir / "podcast.toml"
+        stale = not feed_file.exists() or (
+            config.exists() and config.stat().st_mtime_ns > feed_file.stat().st_mtime_ns)
+        if channel is not None and not dry_run and (changed or stale):
+            from .feed import write_feed  # only when something changed: a quiet sync writes nothing
+
+            if any(out_dir.glob("*.json")):
+                write_feed(out_dir, channel, warn=_feed_warn if not quiet else lambda m: None)
+        elif channel is None and not quiet:
+            click.echo("Note: no podcast feed written (give --base-url once: it is kept in "
+                       f"{out_dir / 'podcast.toml'})", err=True)
+    except (ScriptError, AudioError) as e:
+        raise click.ClickException(str(e)) from e
+    finally:
+        lock.release()
+    seconds = time.monotonic() - started
+    if report_file:
+        from .atomic import atomic_write
+
+        report = {"source": source, "directory": str(out_dir),
+                  "finished": datetime.datetime.now(datetime.timezone.utc).isoformat(
+                      timespec="seconds"),
+                  "seconds": round(seconds, 3), "dry_run": dry_run, "counts": counts,
+                  "articles": [asdict(r) for r in results]}
+        try:
+            atomic_write(report_file, (json.dumps(report, ensure_ascii=False, indent=1)
+                                       + "\n").encode("utf-8"))
+        except OSError as e:
+            raise click.ClickException(f"cannot write {report_file}: {e.strerror or e}") from e
+    if not quiet:
+        order = ("built", "updated", "unchanged", "failed", "waiting", "would-build",
+                 "would-update")
+        click.echo(", ".join(f"{counts[k]} {k}" for k in order if counts.get(k))
+                   + f" ({seconds:.1f} s)" if counts else "nothing listed")
+    if counts.get("failed"):
+        sys.exit(1)
 
 
 def main() -> None:

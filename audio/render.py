@@ -70,10 +70,13 @@ class _Synthesizer:
                     raise SynthesisError(
                         f"{e}; the server asked to wait {_wait(e.retry_after)} before trying "
                         f"again (Retry-After), longer than a build waits "
-                        f"({self.retry.cap:g} s): try again later") from e
+                        f"({self.retry.cap:g} s): try again later",
+                        retryable=True, retry_after=e.retry_after) from e
                 if not e.retryable or attempt == self.retry.tries or self.stop.is_set():
                     if attempt > 1:
-                        raise SynthesisError(f"{e} (after {attempt} tries)") from e
+                        raise SynthesisError(f"{e} (after {attempt} tries)",
+                                             retryable=e.retryable, retry_after=e.retry_after,
+                                             reached=e.reached) from e
                     raise
                 with self._lock:  # random.Random is not thread-safe
                     pause = self.retry.delay(attempt, e.retry_after, self._rng)
@@ -120,7 +123,11 @@ def render(items: Sequence[Item], clip_plan: ClipPlan, engine: Engine, *,
         done = 0
 
         def fail(item: Item, error: BaseException) -> SynthesisError:
-            return SynthesisError(f"segment {done + 1}/{total} ({_excerpt(item.text)}): {error}")
+            """The error, naming the segment; whether a later try may help is kept."""
+            return SynthesisError(f"segment {done + 1}/{total} ({_excerpt(item.text)}): {error}",
+                                  retryable=getattr(error, "retryable", False),
+                                  retry_after=getattr(error, "retry_after", None),
+                                  reached=getattr(error, "reached", True))
 
         try:
             yield None  # primed below: from here on, closing the stream runs `finally`

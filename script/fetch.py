@@ -3,6 +3,7 @@ with the standard proxy variables, a deadline for the whole page and a size
 limit."""
 from __future__ import annotations
 
+import email.utils
 import ipaddress
 import socket
 import time
@@ -17,11 +18,33 @@ TIMEOUT = 20.0
 MAX_REDIRECTS = 10
 
 
+RETRY_STATUS = {408, 425, 429, 500, 502, 503, 504}
+
+
 @dataclass(frozen=True)
 class Page:
     url: str  # after redirects
     data: bytes
     charset: str | None  # as the server declared it
+    etag: str | None = None
+    last_modified: str | None = None
+    unchanged: bool = False  # 304: the copy asked about (etag, last_modified) is current
+
+
+def retry_after(value: str | None) -> float | None:
+    """A Retry-After header in seconds (delta-seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())
 
 
 def _addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
@@ -45,7 +68,14 @@ def private_address(url: str) -> str | None:
     return next((str(a) for a in _addresses(host) if not a.is_global), None)
 
 
-def fetch(url: str, timeout: float = TIMEOUT, allow_private: bool = False) -> Page:
+PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
+LISTING_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml",
+                 "text/plain", "")
+
+
+def fetch(url: str, timeout: float = TIMEOUT, allow_private: bool = False,
+          etag: str | None = None, last_modified: str | None = None,
+          types: tuple[str, ...] = PAGE_TYPES) -> Page:
     """The page at `url`. A redirect from a public address to a private or
     loopback one is refused unless `allow_private` (a server that builds
     editions for a CMS must not be led to its own admin pages); a URL that is
@@ -55,6 +85,10 @@ def fetch(url: str, timeout: float = TIMEOUT, allow_private: bool = False) -> Pa
     deadline = time.monotonic() + timeout  # for the whole page, not each read
     guard = not allow_private and private_address(url) is None
     headers = {"User-Agent": "audio-edition (+article to audio)"}
+    if etag:  # a conditional GET: 304 when the copy we hold is current
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
     current = url
     try:
         with requests.Session() as session:
@@ -80,14 +114,21 @@ def fetch(url: str, timeout: float = TIMEOUT, allow_private: bool = False) -> Pa
             else:
                 raise ArticleError(f"cannot fetch {url}: more than {MAX_REDIRECTS} redirects")
             with r:
+                if r.status_code == 304 and headers.get("If-None-Match", headers.get(
+                        "If-Modified-Since")):
+                    return Page(r.url, b"", None, unchanged=True)
                 if r.status_code != 200:
-                    raise ArticleError(f"cannot fetch {url}: HTTP {r.status_code} {r.reason}")
+                    raise ArticleError(f"cannot fetch {url}: HTTP {r.status_code} {r.reason}",
+                                       retryable=r.status_code in RETRY_STATUS,
+                                       retry_after=retry_after(r.headers.get("Retry-After")))
                 kind = r.headers.get("Content-Type", "text/html").split(";")[0].strip().lower()
-                if kind not in ("text/html", "application/xhtml+xml", "text/plain", ""):
-                    raise ArticleError(f"cannot use {url}: it is {kind}, not a web page")
+                if kind not in types:
+                    what = "a web page" if types == PAGE_TYPES else "a feed or a sitemap"
+                    raise ArticleError(f"cannot use {url}: it is {kind}, not {what}")
                 data = read_response(r, MAX_BYTES, deadline, ArticleError,
                                      f"cannot use {url}: the page (allowed {timeout:g} s)")
                 declared = r.encoding if "charset" in r.headers.get("Content-Type", "") else None
-                return Page(r.url, bytes(data), declared)
+                return Page(r.url, bytes(data), declared, r.headers.get("ETag"),
+                            r.headers.get("Last-Modified"))
     except requests.RequestException as e:
-        raise ArticleError(f"cannot fetch {url}: {type(e).__name__}") from None
+        raise ArticleError(f"cannot fetch {url}: {type(e).__name__}", retryable=True) from None

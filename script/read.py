@@ -10,7 +10,7 @@ from .bounded import read_bounded
 from .decode import decode_bytes
 from .documents import DOCX, PDF, docx_text, document_kind, pdf_text
 from .errors import ArticleError
-from .fetch import fetch
+from .fetch import LISTING_TYPES, Page, fetch
 from .html import parse_html
 from .model import Script
 from .scriptfile import is_narration_script, parse_script
@@ -62,6 +62,22 @@ def read_source(source: str | Path, encoding: str | None = None,
         if text is not None and is_narration_script(text):
             return parse_script(text)
     return read_article(source, encoding, allow_private)
+
+
+def fetch_article(url: str, allow_private: bool = False, etag: str | None = None,
+                  last_modified: str | None = None) -> tuple[Article | None, Page]:
+    """The article at `url` and the page it came from, asked conditionally
+    (`etag`, `last_modified`): (None, page) when the server says the copy
+    asked about is current (304)."""
+    page = fetch(url, allow_private=allow_private, etag=etag, last_modified=last_modified)
+    if page.unchanged:
+        return None, page
+    return parse_html(_html_text(page.data, url, page.charset), url=page.url, name=url), page
+
+
+def fetch_listing(url: str, allow_private: bool = False) -> bytes:
+    """A feed's or a sitemap's bytes, from its URL."""
+    return fetch(url, allow_private=allow_private, types=LISTING_TYPES).data
 
 
 def read_article(source: str | Path, encoding: str | None = None,
