@@ -563,6 +563,9 @@ def sync_command(source, lexicon, allow_private_urls, workers, limit, since, ann
         counts: dict[str, int] = {}
         for r in results:
             counts[r.status] = counts.get(r.status, 0) + 1
+        cache_dir = cache_dir_from(opts)
+        if (counts.get("built") or counts.get("updated")) and cache_dir:
+            _warm_briefing(opts, cache_dir)
         changed = any(r.status in ("built", "updated") for r in results)
         feed_file = out_dir / "feed.xml"
         config = out_dir / "podcast.toml"
@@ -601,6 +604,64 @@ def sync_command(source, lexicon, allow_private_urls, workers, limit, since, ann
                    + f" ({seconds:.1f} s)" if counts else "nothing listed")
     if counts.get("failed"):
         sys.exit(1)
+
+
+def _warm_briefing(opts: dict, cache_dir: Path) -> None:
+    """Today's briefing lines made into the clip cache now (two requests a
+    day), so that `briefing` asks the voice for nothing new."""
+    from .briefing import today, warm, warm_cache
+    from .cache import ClipCache
+
+    try:
+        warm_cache(warm(today()), make_engine(_voice(opts)(), engine_options(opts)),
+                   ClipCache(cache_dir))
+    except AudioError as e:  # the briefing will make them: not a failed sync
+        if not opts["quiet"]:
+            click.echo(f"Warning: today's briefing lines were not made ahead ({e})", err=True)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--date", "day", default=None, metavar="YYYY-MM-DD",
+              type=click.DateTime(["%Y-%m-%d"]),
+              help="The day whose articles to brief (default: today, Vietnam's time).")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1, 100),
+              help="At most this many articles, newest first.")
+@edition_options
+def briefing(directory, day, top, **opts):
+    """The day's briefing from the editions in DIRECTORY: an opening line, each
+    article's title and lead (a chapter each), a closing line. It reuses the
+    clips those editions were made of; the feed lists it as a bonus episode."""
+    from script import escape_unsafe
+
+    from .batch import Text
+    from .briefing import briefing_script, today
+
+    _check_engine(opts)
+    if click.get_current_context().get_parameter_source("out_dir").name == "DEFAULT":
+        opts["out_dir"] = directory  # beside the articles, for the feed
+    day = day.date() if day else today()
+    script = briefing_script(directory, day, top)
+    if len(script.sections) <= 2:
+        raise click.ClickException(f"no articles first built on {day.isoformat()} in "
+                                   f"{directory}")
+    try:
+        fresh = _freshness(opts, None)
+        slug = f"ban-tin-{day.isoformat()}"
+        key = fresh.key(script)
+        current = fresh.current(slug, key)
+        _build([Text(f"briefing {day.isoformat()}", None if current else script, slug,
+                     key=key, current=current,
+                     article=escape_unsafe(f"briefing:{Path(directory).resolve()}:{day}"))],
+               opts, 1, 1)
+        channel = _channel(Path(opts["out_dir"]), {k: None for k in CHANNEL_KEYS}, save=False)
+        if channel is not None and current is None:  # the feed gets the new episode
+            from .feed import write_feed
+
+            write_feed(Path(opts["out_dir"]), channel,
+                       warn=_feed_warn if not opts["quiet"] else lambda m: None)
+    except (ScriptError, AudioError) as e:
+        raise click.ClickException(str(e)) from e
 
 
 def main() -> None:

@@ -101,7 +101,8 @@ def _item(base: str, when: datetime.datetime, data: dict, mp3: Path) -> ET.Eleme
     if image and (mp3.parent / Path(str(image)).name).is_file():
         _sub(item, f"{{{ITUNES}}}image",
              href=urllib.parse.urljoin(base, urllib.parse.quote(Path(str(image)).name)))
-    _sub(item, f"{{{ITUNES}}}episodeType", "full")
+    # the daily briefing (briefing.py) is a bonus episode beside the articles
+    _sub(item, f"{{{ITUNES}}}episodeType", "bonus" if data.get("kind") == "briefing" else "full")
     _sub(item, f"{{{ITUNES}}}explicit", "false")
     return item
 

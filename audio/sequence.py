@@ -31,6 +31,7 @@ def running_order(script: Script, pacing: Pacing = Pacing(), intro: Clip | None 
         label = CHAPTER_LABELS[section.kind]
         if seen[section.kind] > 1:
             label = f"{label} ({seen[section.kind]})"
+        label = section.title or label
         for i, segment in enumerate(section.segments):
             items.append(Item(ItemKind.SPEECH, pacing.ms(segment.pause_after),
                               text=segment.text if has_sound(segment.text) else "",

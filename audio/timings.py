@@ -110,6 +110,7 @@ def timings_json(script: Script, edition: Edition, cues: list[Cue], mp3_bytes: i
             index += 1
     guid, first_built = episode_identity(edition.json, edition.article, script)
     document = {
+        "kind": script.meta_value("kind") or "article",
         "guid": guid,
         "first_built": first_built,
         "built": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="microseconds"),

@@ -113,10 +113,12 @@ class SectionKind(str, enum.Enum):
 class Section:
     kind: SectionKind
     segments: tuple[Segment, ...]
+    title: str = ""  # its chapter's name, when not the kind's ("" for an article's)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", SectionKind(self.kind))
         object.__setattr__(self, "segments", tuple(self.segments))
+        _check_line("a section's title", self.title)
 
 
 @dataclass(frozen=True)

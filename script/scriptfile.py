@@ -32,7 +32,7 @@ HEADER = (
     "# Other lines starting with '#' are comments.",
 )
 _SPECIAL = ("#", ">", "[", "--", "\\")
-_SECTION = re.compile(r"^\[([a-z]+)\]$")
+_SECTION = re.compile(r"^\[([a-z]+)(?:: (.+))?\]$")  # [body], or [body: its chapter's name]
 _META = re.compile(r"^([a-z][a-z0-9_-]*):(?: (.*))?$")
 _NOTE = re.compile(r"^#- ([^:\s]+):(?: (.*))?$")
 
@@ -74,7 +74,8 @@ def format_script(script: Script) -> str:
             notes = notes[1:]
 
     for section in script.sections:
-        lines += ["", f"[{section.kind.value}]"]
+        name = f": {section.title}" if section.title else ""
+        lines += ["", f"[{section.kind.value}{name}]"]
         for seg in section.segments:
             notes_before(index)
             if seg.source:
@@ -95,6 +96,7 @@ def parse_script(text: str) -> Script:
     language = "vi"
     sections: list[Section] = []
     kind: SectionKind | None = None
+    section_title = ""
     segments: list[Segment] = []
     notes: list[Note] = []
     source = ""
@@ -106,7 +108,7 @@ def parse_script(text: str) -> Script:
 
     def close_section() -> None:
         if kind is not None:
-            sections.append(Section(kind, tuple(segments)))
+            sections.append(Section(kind, tuple(segments), section_title))
 
     for n, raw in enumerate(text.split("\n"), 1):
         line = raw.rstrip("\r").strip()
@@ -128,7 +130,7 @@ def parse_script(text: str) -> Script:
                 kinds = ", ".join(k.value for k in SectionKind)
                 raise fail(n, f"unknown section [{section.group(1)}] (use {kinds})") from None
             close_section()
-            kind, segments = new_kind, []
+            kind, segments, section_title = new_kind, [], (section.group(2) or "").strip()
             continue
         if kind is None:
             m = _META.match(line)

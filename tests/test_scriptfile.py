@@ -36,7 +36,8 @@ _spoken = _line.filter(bool) | st.sampled_from(
     ["# not a comment", "> not a source", "[body]", "-- phrase", "\\", "#- rule: x", "title: x"])
 _segment = st.builds(Segment, _spoken, st.sampled_from(list(Pause)), _line)
 _section = st.builds(Section, st.sampled_from(list(SectionKind)),
-                     st.lists(_segment, min_size=1, max_size=4).map(tuple))
+                     st.lists(_segment, min_size=1, max_size=4).map(tuple),
+                     _line)
 
 
 @st.composite

@@ -269,3 +269,32 @@ def test_a_listing_that_is_not_one_is_a_one_line_error(tmp_path):
     assert result.exit_code == 1
     [line] = result.stderr.splitlines()
     assert line.startswith("Error: cannot read") and "neither RSS, Atom nor a sitemap" in line
+
+
+def test_the_daily_briefing_reuses_the_days_clips_and_is_a_bonus_episode(site, tmp_path):
+    """All four articles built today: the briefing asks the voice for nothing
+    (sync made its opening and closing lines ahead), a chapter per article."""
+    import feedparser
+
+    from tests.fake_google import FakeGoogle
+
+    out = tmp_path / "out"
+    with FakeGoogle() as fake:
+        voice = ["--engine", "gtts", "--gtts-url", fake.url, "--cache", str(tmp_path / "c")]
+        result = run_cli("sync", f"{site.url}/feed.xml", "-o", str(out), *voice,
+                         "--base-url", "https://bao.example/audio")
+        assert result.exit_code == 0, result.stderr
+        before = len(fake.served)
+        made = run_cli("briefing", str(out), *voice, "--top", "3")
+        assert made.exit_code == 0, made.stderr
+        assert len(fake.served) == before  # 0 new voice requests
+    assert "0 synthesized" in made.stdout
+    sidecars = [json.loads(p.read_text(encoding="utf-8")) for p in out.glob("*.json")]
+    [data] = [d for d in sidecars if d["kind"] == "briefing"]
+    titles = [c["title"] for c in data["chapters"]]
+    assert titles[0] == "Mở đầu" and titles[-1].startswith("Bản tin số") and len(titles) == 4
+    assert data["segments"][0]["spoken"].startswith("Bản tin ngày ")
+    assert data["segments"][-1]["spoken"] == "Cảm ơn quý vị đã lắng nghe bản tin."
+    feed = feedparser.parse((out / "feed.xml").read_bytes())
+    kinds = sorted(e.get("itunes_episodetype", "") for e in feed.entries)
+    assert kinds == ["bonus", "full", "full", "full", "full"]
