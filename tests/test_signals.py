@@ -15,10 +15,18 @@ from .conftest import ROOT, SAMPLE
 from .fake_google import FakeGoogle
 
 
+def _as_in_a_terminal() -> None:
+    # A shell starts background jobs with SIGINT ignored, and Python keeps an
+    # ignored SIGINT ignored: the suite run from such a job (`cmd &`) would
+    # test nothing. The build under test gets SIGINT as a terminal gives it.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(args: list[str]) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "audio", *args], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)  # its own group: we can see what is left
+                            start_new_session=True,  # its own group: we can see what is left
+                            preexec_fn=_as_in_a_terminal)
 
 
 def group_gone(pgid: int, within: float) -> bool:
