@@ -23,7 +23,7 @@ _HOME = {
                      "parse_script"], "scriptfile"),
     **dict.fromkeys(["ends_with_stop", "segment_paragraph", "split_sentences"], "segment"),
     "slugify": "slug",
-    "read_bounded": "bounded", "read_response": "bounded",
+    "read_bounded": "bounded", "read_response": "bounded", "within": "bounded",
     "fit_script": "fit", "follow_title": "fit", "escape_unsafe": "chars", "without_unsafe": "chars",
 }
 __all__ = sorted(_HOME)

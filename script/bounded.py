@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Callable, TypeVar
 
 from .errors import ScriptError
+
+T = TypeVar("T")
 
 
 def read_bounded(path: str | Path, limit: int, what: str,
@@ -58,10 +61,41 @@ def read_response(response, limit: int, deadline: float, error: Callable[[str], 
     chunks = (iter(lambda: read1(65536, decode_content=True), b"") if read1 is not None
               else response.iter_content(1024))
     data = bytearray()
-    for chunk in chunks:
-        data += chunk
-        if len(data) > limit:
-            raise error(f"{what} is over {_size(limit)}")
-        if time.monotonic() > deadline:
-            raise error(f"{what} did not end in time")
+    try:
+        for chunk in chunks:
+            data += chunk
+            if len(data) > limit:
+                raise error(f"{what} is over {_size(limit)}")
+            if time.monotonic() > deadline:
+                raise error(f"{what} did not end in time")
+    except Exception as e:  # a broken body: bad chunks, shorter than its Content-Length
+        if type(e).__module__.split(".")[0] not in ("urllib3", "requests", "http"):
+            raise
+        raise error(f"{what} broke off ({type(e).__name__})") from None
     return bytes(data)
+
+
+def within(deadline: float, call: Callable[[], T], late: Callable[[], Exception]) -> T:
+    """`call()`'s value if it returns by `deadline` (time.monotonic()), else
+    `late()` is raised. Sending a request and reading its status line and
+    headers is one call whose socket timeout restarts with every byte: a
+    server that drips its headers would hold it for ever. The call runs on a
+    daemon thread, left to its own timeout when late (it ends with the
+    process at the latest)."""
+    box: list = []
+
+    def run() -> None:
+        try:
+            box.append((True, call()))
+        except BaseException as e:  # handed to the caller below
+            box.append((False, e))
+
+    thread = threading.Thread(target=run, daemon=True, name="bounded-call")
+    thread.start()
+    thread.join(max(0.0, deadline - time.monotonic()))
+    if not box:
+        raise late()
+    ok, value = box[0]
+    if ok:
+        return value
+    raise value

@@ -10,7 +10,7 @@ import time
 import urllib.parse
 from dataclasses import dataclass
 
-from .bounded import read_response
+from .bounded import read_response, within
 from .errors import ArticleError
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -50,22 +50,66 @@ def retry_after(value: str | None) -> float | None:
 def _addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
     """The addresses `host` names: itself when it is one, else what it resolves
     to here (none when it does not resolve here, as behind a proxy)."""
+    host = urllib.parse.unquote(host).strip("[]").rstrip(".")  # "127.0.0.1." is 127.0.0.1
     try:
-        found = [ipaddress.ip_address(host.strip("[]"))]
+        found = [ipaddress.ip_address(host.split("%")[0])]
     except ValueError:
+        if host.lower() == "localhost" or host.lower().endswith(".localhost"):
+            return [ipaddress.ip_address("127.0.0.1")]
         try:
             infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-        except (OSError, UnicodeError):
+        except (OSError, UnicodeError, ValueError):
             return []
         found = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
-    return [a.ipv4_mapped if getattr(a, "ipv4_mapped", None) else a for a in found]
+    return found
+
+
+_EMBEDS_IPV4 = [ipaddress.ip_network(n) for n in (
+    "::/96",            # IPv4-compatible (::127.0.0.1)
+    "::ffff:0:0/96",    # IPv4-mapped
+    "::ffff:0:0:0/96",  # IPv4-translated (::ffff:0:7f00:1)
+    "64:ff9b::/96",     # NAT64
+    "64:ff9b:1::/48")]  # local-use NAT64
+
+
+def _public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Global, not multicast, and no private IPv4 address inside an IPv6 one."""
+    if not address.is_global or address.is_multicast:
+        return False
+    if isinstance(address, ipaddress.IPv6Address):
+        inner = [address.sixtofour, address.teredo[1] if address.teredo else None]
+        if any(address in net for net in _EMBEDS_IPV4):
+            inner.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+        return all(_public(a) for a in inner if a is not None)
+    return True
+
+
+def _hosts(url: str) -> set[str]:
+    """The host of `url` as urllib and as urllib3 (what requests connects to)
+    read it: two parsers that disagree (a backslash, an '@') mean a URL
+    built to slip past a check."""
+    from urllib3.util import parse_url
+
+    def plain(host: str | None) -> str:
+        return urllib.parse.unquote(host or "").strip("[]").rstrip(".").lower()
+
+    hosts = {plain(urllib.parse.urlsplit(url).hostname)}
+    try:
+        hosts.add(plain(parse_url(url).host))
+    except ValueError:
+        hosts.add("")
+    return hosts
 
 
 def private_address(url: str) -> str | None:
     """The first address of `url`'s host that is not a public one (loopback,
-    private, link-local, reserved...), or None."""
-    host = urllib.parse.urlsplit(url).hostname or ""
-    return next((str(a) for a in _addresses(host) if not a.is_global), None)
+    private, link-local, multicast, reserved; also inside an IPv6 address),
+    or None. A URL whose host two parsers read differently counts as private."""
+    hosts = _hosts(url)
+    if len(hosts) != 1:
+        return "an ambiguous host (" + " or ".join(sorted(h or "none" for h in hosts)) + ")"
+    host = hosts.pop()
+    return next((str(a) for a in _addresses(host) if not _public(a)), None)
 
 
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
@@ -96,8 +140,11 @@ def fetch(url: str, timeout: float = TIMEOUT, allow_private: bool = False,
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise ArticleError(f"cannot fetch {url}: no answer in {timeout:g} s")
-                r = session.get(current, timeout=left, stream=True, headers=headers,
-                                allow_redirects=False)
+                target_url = current
+                r = within(deadline, lambda: session.get(
+                    target_url, timeout=left, stream=True, headers=headers,
+                    allow_redirects=False), lambda: ArticleError(
+                        f"cannot fetch {url}: no answer in {timeout:g} s", retryable=True))
                 if not r.is_redirect:
                     break
                 target = urllib.parse.urljoin(current, r.headers["Location"])

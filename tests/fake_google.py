@@ -69,7 +69,9 @@ def batchexecute_body(mp3: bytes) -> bytes:
 # "garbled" (200, a jQ1olc line without audio), "no-audio" (200, an audio line
 # whose audio is empty), "bad-base64" (200, an audio line that is not
 # base64), "endless" (200, a body that never ends), "drip" (200, a body
-# that never ends, one byte every 0.1 s), "stall" (sleep then answer).
+# that never ends, one byte every 0.1 s), "stall" (sleep then answer),
+# "header-drip" (the status line and headers a byte every 0.2 s, for ever),
+# "short" (a body shorter than its Content-Length).
 Fault = Callable[[int, str], object]
 
 # Clips are shared by every fake in the process: making them costs two ffmpeg runs.
@@ -154,6 +156,16 @@ class FakeGoogle:
         elif fault in ("endless", "drip"):  # a 200 whose body never ends
             self._endless(handler, drip=fault == "drip")
             return
+        elif fault == "header-drip":  # the status line and headers, a byte at a time
+            self._header_drip(handler)
+            return
+        elif fault == "short":  # a body shorter than its Content-Length, then closed
+            handler.send_response(200)
+            handler.send_header("Content-Length", "1000")
+            handler.end_headers()
+            handler.wfile.write(b")]}'\n\n")
+            handler.close_connection = True
+            return
         else:
             if fault == "stall":
                 time.sleep(self.stall)
@@ -188,6 +200,18 @@ class FakeGoogle:
                     time.sleep(0.1)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up, as it should
+
+    def _header_drip(self, handler: BaseHTTPRequestHandler) -> None:
+        """A byte of the status line and headers every 0.2 s (for a minute, far
+        past any deadline a test sets): every read gets its byte within any
+        read timeout."""
+        try:
+            for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"x" * 300:
+                handler.wfile.write(bytes([byte]))
+                handler.wfile.flush()
+                time.sleep(0.2)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
 
     def start(self) -> "FakeGoogle":
         fake = self

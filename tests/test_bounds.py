@@ -83,7 +83,9 @@ def gtts_build(fake, tmp_path, *args: str):
 
 
 @pytest.mark.parametrize("fault, message", [("endless", "is over 4 MB"),
-                                            ("drip", "did not end in time")])
+                                            ("drip", "did not end in time"),
+                                            ("header-drip", "did not answer within"),
+                                            ("short", "broke off")])
 def test_an_answer_that_never_ends_fails_by_its_size_or_the_deadline(fault, message, tmp_path):
     with FakeGoogle(fault=lambda n, text: fault) as fake:
         start = time.monotonic()
@@ -361,7 +363,14 @@ def public_site(monkeypatch):
     "http://127.0.0.1:{port}/admin", "http://localhost:{port}/admin",
     "http://[::1]:{port}/admin", "http://[::ffff:127.0.0.1]:{port}/admin",
     "http://2130706433:{port}/admin", "http://10.0.0.1/admin",
-    "http://169.254.169.254/latest/meta-data", "http://0.0.0.0:{port}/admin"])
+    "http://169.254.169.254/latest/meta-data", "http://0.0.0.0:{port}/admin",
+    # spellings that slipped past (found by an adversarial review): two URL
+    # parsers that disagree, a trailing dot, IPv4 inside IPv6, multicast
+    "http://127.0.0.1:{port}\\@93.184.215.14/admin", "http://127.0.0.1.:{port}/admin",
+    "http://127.0.0.1%2e:{port}/admin", "http://localhost.:{port}/admin",
+    "http://[::127.0.0.1]:{port}/admin", "http://[::ffff:0:7f00:1]:{port}/admin",
+    "http://[64:ff9b::7f00:1]:{port}/admin", "http://[2002:7f00:1::]:{port}/admin",
+    "http://224.0.0.1/admin"])
 def test_a_redirect_from_a_public_address_to_a_private_one_is_refused(
         location, public_site, tmp_path):
     public_site.location = location

@@ -120,6 +120,8 @@ class GttsEngine:
         import requests
         from gtts import gTTSError
 
+        from script import within
+
         tts = _request_class()(text, lang=self.lang, tld=self.tld, lang_check=False,
                        pre_processor_funcs=[], endpoint=self.endpoint)
         timeout = self.timeout if timeout is None else timeout
@@ -130,7 +132,11 @@ class GttsEngine:
             settings = session.merge_environment_settings(prepared.url, {}, None, None, None)
             settings["stream"] = True  # the body is read under a size cap and the deadline
             try:
-                with session.send(prepared, timeout=timeout, **settings) as response:
+                response = within(deadline, lambda: session.send(
+                    prepared, timeout=timeout, **settings), lambda: SynthesisError(
+                        f"gTTS: {self.host} did not answer within {timeout:g} s",
+                        retryable=True))
+                with response:
                     if response.status_code != 200:
                         response._content = self._body(response, deadline, timeout)
                         message = gTTSError(tts=tts, response=response).msg
