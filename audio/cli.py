@@ -14,6 +14,7 @@ import functools
 import os
 import re
 import sys
+import urllib.parse
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -450,6 +451,11 @@ def _channel(directory: Path, opts: dict, save: bool) -> FeedInfo | None:
                                  param_hint="'--owner-email'")
     if not settings.get("base_url"):
         return None
+    base = urllib.parse.urlsplit(settings["base_url"])
+    if base.query or base.fragment:
+        raise click.BadParameter(f"{settings['base_url']!r}: a base URL has no query or "
+                                 "fragment (enclosures are base URL + file name)",
+                                 param_hint="'--base-url'")
     return FeedInfo(**settings)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import email.utils
 import json
+import re
 import urllib.parse
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -61,11 +62,22 @@ def http_url(url: object) -> str | None:
     if not isinstance(url, str):
         return None
     url = url.strip()
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname \
-            or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
+    if any(c.isspace() or c == "\\" for c in url) or without_unsafe(url) != url:
+        return None  # (a bidi character is refused, not silently dropped: the host would change)
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError for a port that is not one: "abc", 99999)
+    except ValueError:  # "http://[::1": an unclosed IPv6 address
+        return None
+    host = parts.hostname or ""
+    if parts.scheme not in ("http", "https") or not _HOST.fullmatch(host):
         return None
     return url
+
+
+# A host name (letters, digits, dots, hyphens, underscores; IDN in Unicode too)
+# or a bracketed IPv6 address as urlsplit gives it (without the brackets).
+_HOST = re.compile(r"[\w.-]+|[0-9a-f:.]+", re.IGNORECASE)
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrib) -> ET.Element:

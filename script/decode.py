@@ -123,6 +123,8 @@ def decode_bytes(data: bytes, encoding: str | None = None, name: str = "the arti
         except UnicodeDecodeError as e:
             raise ArticleError(f"{name} is not valid {encoding}: undecodable byte "
                                f"0x{data[e.start]:02x} at offset {e.start}") from None
+        except (UnicodeError, TypeError, ValueError) as e:  # "undefined", a bytes-only codec
+            raise ArticleError(f"--encoding {encoding!r} cannot decode text ({e})") from None
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:

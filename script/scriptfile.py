@@ -89,8 +89,16 @@ def format_script(script: Script) -> str:
 
 def parse_script(text: str) -> Script:
     """A narration script from its text; control and bidi characters (which
-    no published text may carry) are dropped as it is read, as an article's are."""
-    text = without_unsafe(text)
+    no published text may carry) are dropped as it is read, as an article's are.
+    Anything the data model refuses (an empty `language:`, a bad metadata
+    key) is a ScriptFileError, like a syntax error."""
+    try:
+        return _parse(without_unsafe(text))
+    except (ValueError, TypeError) as e:
+        raise ScriptFileError(f"narration script: {e}") from None
+
+
+def _parse(text: str) -> Script:
     meta: list[tuple[str, str]] = []
     title: str | None = None
     language = "vi"

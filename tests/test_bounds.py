@@ -402,3 +402,82 @@ def test_a_redirect_to_another_scheme_or_a_loop_is_one_line_of_error(public_site
     one_line_error(run_cli("script", f"{PUBLIC}/news"), "not an http(s) URL")
     public_site.location = f"{PUBLIC}/news"
     one_line_error(run_cli("script", f"{PUBLIC}/news"), "more than 10 redirects")
+
+
+# --- Internal errors found by an adversarial review: each now one line ---------------
+
+@pytest.mark.parametrize("args, fragment", [
+    (["--gtts-url", "http://[::1"], "not an http(s) URL"),
+    (["--gtts-url", "http://127.0.0.1:99999/x"], "not an http(s) URL"),
+    (["--gtts-url", "http://127.0.0.1:abc/x"], "not an http(s) URL"),
+    (["--gtts-url", "http://%00/x"], "not an http(s) URL"),
+    (["--gtts-url", "http://exa\u2066mple.com/x"], "not an http(s) URL"),
+])
+def test_a_url_option_that_is_not_one_is_a_usage_error(args, fragment):
+    result = build(*args, "--dry-run")
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert fragment in line and args[0] in line
+
+
+def test_feed_urls_that_are_not_urls_are_usage_errors(tmp_path):
+    for url in ("http://[::1", "https://a.example:abc/x", "https://a.example/x?a=1#f"):
+        result = run_cli("feed", str(tmp_path), "--base-url", url)
+        assert result.exit_code == 2 and "--base-url" in result.stderr, (url, result.stderr)
+
+
+def test_bad_encodings_lexicons_and_scripts_are_one_line(tmp_path):
+    one_line_error(run_cli("script", str(SAMPLE), "--encoding", "undefined"),
+                   "--encoding 'undefined' cannot decode")
+    deep = tmp_path / "deep.toml"
+    deep.write_text("a = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    one_line_error(run_cli("script", str(SAMPLE), "--lexicon", str(deep)), "nested too deep")
+    bidi = tmp_path / "bidi.toml"
+    bidi.write_text('"thư viện" = "thư\u202e viện"\n', encoding="utf-8")
+    for command in ("script", "build"):
+        one_line_error(run_cli(command, str(SAMPLE), "--lexicon", str(bidi), "-o",
+                               str(tmp_path / "o")), "control or bidi character", "thư viện")
+    script = tmp_path / "s.txt"
+    script.write_text("title: T\nlanguage: \n\n[title]\nxin chào\n-- end\n", encoding="utf-8")
+    one_line_error(run_cli("render", str(script), "--engine", "espeak", "-o",
+                           str(tmp_path / "r")), "the language must not be empty")
+
+
+@pytest.mark.parametrize("fault, message", [("header-drip", "no answer in 1 s"),
+                                            ("short", "broke off")])
+def test_a_page_that_drips_its_headers_or_breaks_off_fails_in_time(fault, message):
+    """A page's status line and headers sent a byte at a time, and a body
+    shorter than its Content-Length (both were a hang or an internal error)."""
+    from http.server import BaseHTTPRequestHandler
+
+    from script import ScriptError
+    from script.fetch import fetch
+
+    from .helpers import QuietLog, start_server, stop_server
+
+    class Bad(QuietLog, BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            try:
+                if fault == "header-drip":
+                    for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"x" * 40:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(0.1)
+                else:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html")
+                    self.send_header("Content-Length", "5000")
+                    self.end_headers()
+                    self.wfile.write(b"<html><body>cut")
+                    self.close_connection = True
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+    server = start_server(Bad)
+    start = time.monotonic()
+    try:
+        with pytest.raises(ScriptError, match=message):
+            fetch(f"http://127.0.0.1:{server.server_address[1]}/p", timeout=1)
+    finally:
+        stop_server(server)
+    assert time.monotonic() - start < 3

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Mapping
 
 from ..bounded import read_bounded
+from ..chars import unsafe_in
 from ..errors import ScriptError
 from .numbers import cardinal
 from .rules import GUARDS, RULES, legacy_to_unicode, unicode_cleanup
@@ -63,10 +64,13 @@ def load_lexicon(path: str | Path) -> dict[str, str]:
         text = data.decode("utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig")
         table = tomllib.loads(text)
     except UnicodeDecodeError as e:
-        raise LexiconError(f"{p}: not UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start}); "
-                           f"TOML files are UTF-8") from None
+        codec = "UTF-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "UTF-8"
+        raise LexiconError(f"{p}: not {codec} (byte 0x{data[e.start]:02x} at offset "
+                           f"{e.start}); TOML files are UTF-8") from None
     except tomllib.TOMLDecodeError as e:
         raise LexiconError(f"{p}: not valid TOML ({e})") from None
+    except RecursionError:  # arrays nested thousands deep
+        raise LexiconError(f"{p}: not a lexicon (nested too deep)") from None
     lexicon: dict[str, str] = {}
     for key, value in table.items():
         if not isinstance(value, str):
@@ -74,7 +78,12 @@ def load_lexicon(path: str | Path) -> dict[str, str]:
         written = unicode_cleanup(key).strip()
         if not written:
             raise LexiconError(f"{p}: an entry has an empty written form")
-        lexicon[written] = unicode_cleanup(value).strip()
+        spoken = " ".join(unicode_cleanup(value).split())
+        bad = unsafe_in(written + spoken)
+        if bad is not None:  # it would reach the script, the tags and the page
+            raise LexiconError(f"{p}: the entry {key!r} holds a control or bidi character "
+                               f"(U+{ord(bad):04X})")
+        lexicon[written] = spoken
     return lexicon
 
 
