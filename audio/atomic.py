@@ -8,6 +8,7 @@ files of a build still running.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
@@ -111,3 +112,21 @@ def remove_stale_parts(directory: str | Path) -> int:
             except OSError:
                 pass
     return removed
+
+
+@contextlib.contextmanager
+def directory_lock(directory: str | Path):
+    """Exclusive use of `directory` among processes while the block runs
+    (flock on the directory itself: no lock file to leave behind). Where
+    directories cannot be locked (not POSIX), the block runs unlocked."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # (closing releases the lock)

@@ -18,7 +18,7 @@ from pathlib import Path
 from script import Script, read_bounded, slugify
 
 from . import ffmpeg
-from .atomic import atomic_write, publish, remove_stale_parts, staged
+from .atomic import atomic_write, directory_lock, publish, remove_stale_parts, staged
 from .cache import ClipCache
 from .engines.base import Engine
 from .errors import AudioError, ExportError
@@ -107,28 +107,47 @@ def build_edition(script: Script, engine: Engine, out_dir: Path,
             from .tags import edition_tags, write_tags
 
             write_tags(tmp, edition_tags(script, options.publisher, toc, cover, engine.name))
-            edition = Edition(mp3, mp3.with_suffix(".json"), mp3.with_suffix(".vtt"),
-                              mp3.with_suffix(".html"), engine.name, rate, speed,
-                              narration(items, timeline), timeline.total_frames, toc, report,
-                              input_key, article,
-                              mp3.with_suffix(cover.suffix) if cover else None)
-            beside = sidecars(script, edition, tmp.stat().st_size)
-            if cover:
-                beside[edition.image] = cover.data
-            publish(tmp, mp3)
+            # One build at a time names and publishes in this directory: two
+            # runs that chose the same name for different articles (the same
+            # title) must not replace each other's edition.
+            with directory_lock(out_dir):
+                mp3 = unclaimed(mp3, article)
+                edition = Edition(mp3, mp3.with_suffix(".json"), mp3.with_suffix(".vtt"),
+                                  mp3.with_suffix(".html"), engine.name, rate, speed,
+                                  narration(items, timeline), timeline.total_frames, toc,
+                                  report, input_key, article,
+                                  mp3.with_suffix(cover.suffix) if cover else None)
+                beside = sidecars(script, edition, tmp.stat().st_size)
+                if cover:
+                    beside[edition.image] = cover.data
+                publish(tmp, mp3)
+                try:
+                    for path, data in beside.items():
+                        atomic_write(path, data)
+                except OSError as e:
+                    raise ExportError(f"cannot write beside {mp3}: {e.strerror or e}") from e
     except OSError as e:
         raise ExportError(f"cannot write {mp3}: {e.strerror or e}") from e
     finally:
         if audio is not None:
             audio.close()
         clips.close()
-    try:
-        for path, data in beside.items():
-            atomic_write(path, data)
-    except OSError as e:
-        raise ExportError(f"cannot write beside {mp3}: {e.strerror or e}") from e
-
     return edition
+
+
+def unclaimed(mp3: Path, article: str) -> Path:
+    """`mp3`, or `<stem>-2.mp3`, `-3`... when the edition there is another
+    article's (its sidecar says whose it is; one without a record is
+    nobody's). Called under the directory's lock."""
+    if not article:
+        return mp3
+    from .uptodate import owner
+
+    stem, n = mp3.stem, 1
+    while (found := owner(mp3)) and found != article:
+        n += 1
+        mp3 = mp3.with_name(f"{stem}-{n}.mp3")
+    return mp3
 
 
 def sidecars(script: Script, edition: Edition, mp3_bytes: int) -> dict[Path, bytes]:

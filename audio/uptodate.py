@@ -111,6 +111,12 @@ def _build_record(mp3: Path) -> dict | None:
     return build if isinstance(build, dict) else None
 
 
+def owner(mp3: Path) -> str | None:
+    """Whose edition `mp3` is, by its sidecar's build record (None: nobody's)."""
+    found = (_build_record(Path(mp3)) or {}).get("article")
+    return found if isinstance(found, str) and found else None
+
+
 def recorded(mp3: Path) -> dict | None:
     """What the edition at `mp3` says it was built from (its JSON sidecar's
     "build"), if the edition is all there: the MP3 at the size recorded, the

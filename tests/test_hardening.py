@@ -404,3 +404,27 @@ def test_a_bug_is_one_line_on_stderr_with_the_way_to_see_more(monkeypatch):
     assert result.exit_code == 70 and result.stdout == ""
     assert result.stderr.splitlines() == [
         "Error: internal error (RuntimeError: boom); set AUDIO_EDITION_DEBUG=1 for the traceback"]
+
+
+def test_two_builds_at_once_of_articles_with_the_same_title_keep_both(tmp_path):
+    """Each run chose the same free name; the last to finish replaced the
+    other's edition (5 of 5 tries in an adversarial review). The name is
+    claimed when the edition is published, under the directory's lock."""
+    out = tmp_path / "out"
+    out.mkdir()
+    articles = []
+    for n in range(3):
+        article = tmp_path / f"a{n}.txt"
+        article.write_text(f"Tin nóng hôm nay\n\nBài thứ {n}: nội dung riêng của bài này, "
+                           f"khác hẳn các bài kia, số {n}.\n", encoding="utf-8")
+        articles.append(article)
+    procs = [subprocess.Popen([sys.executable, "-m", "audio", "build", str(a), "-o", str(out),
+                               "--engine", "espeak", "-q", "--cache", str(tmp_path / f"c{i}")],
+                              cwd=ROOT, stderr=subprocess.PIPE, text=True)
+             for i, a in enumerate(articles)]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0, 0], [p.stderr.read() for p in procs]
+    editions = sorted(p.name for p in out.glob("*.mp3"))
+    assert editions == ["tin-nong-hom-nay-2.mp3", "tin-nong-hom-nay-3.mp3", "tin-nong-hom-nay.mp3"]
+    owners = {json.loads(p.with_suffix(".json").read_text(encoding="utf-8"))["build"]["article"]
+              for p in out.glob("*.mp3")}
+    assert owners == {str(a.resolve()) for a in articles}
