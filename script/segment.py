@@ -317,6 +317,8 @@ def segment_paragraph(
     words = text.split()
     if not words:
         return ()
+    if len(words) > WINDOW_WORDS:  # a whole book in one paragraph: a window at a time
+        return _by_windows(words, max_chars, speak, final_pause, word_breaks)
     speak = lru_cache(maxsize=None)(speak)
     # Sizes are estimates for the search (each chosen segment is spoken and
     # checked whole): a plain lowercase word is said as written.
@@ -356,6 +358,31 @@ def segment_paragraph(
         )
     last = segments[-1]
     segments[-1] = Segment(last.text, final_pause, last.source)
+    return tuple(segments)
+
+
+# A paragraph longer than this is cut into windows first, each at its best
+# boundary near the window's end, so that the planner and the word segmenter
+# work on a window at a time: memory stays flat however long the paragraph
+# (540 KB without punctuation took 774 MB in one piece).
+WINDOW_WORDS = 1500
+
+
+def _by_windows(words: list[str], max_chars: int, speak: Speak, final_pause: Pause,
+                word_breaks: WordBreaks | None) -> tuple[Segment, ...]:
+    cuts = _cuts(words, None)
+    segments: list[Segment] = []
+    start = 0
+    while start < len(words):
+        end = len(words)
+        if end - start > WINDOW_WORDS:
+            # the cheapest boundary in the window's last quarter
+            low = start + WINDOW_WORDS * 3 // 4
+            end = min(range(low, start + WINDOW_WORDS), key=lambda i: cuts[i - 1][1])
+        pause = cuts[end - 1][0] if end < len(words) else final_pause
+        segments.extend(segment_paragraph(" ".join(words[start:end]), max_chars, speak, pause,
+                                          word_breaks))
+        start = end
     return tuple(segments)
 
 
