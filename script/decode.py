@@ -14,12 +14,19 @@ invisible character is removed.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
 from .errors import ArticleError
 
-_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+# (UTF-32's BOMs first: UTF-32-LE's starts with UTF-16-LE's)
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"),
+         (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+# UTF-8's multi-byte sequences: text that holds many and fails to decode is
+# UTF-8 with damage, not a legacy encoding (whose bytes almost never pair so)
+_UTF8_SEQUENCES = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
+                             rb"|[\xf0-\xf4][\x80-\xbf]{3}")
 _LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI", "viscii": "VISCII", "vps": "VPS"}
 
 
@@ -147,6 +154,12 @@ def decode_bytes(data: bytes, encoding: str | None = None, name: str = "the arti
         if _cut_in_a_character(data, e):
             return _truncated(data, e.start, name)
         first_bad = e.start
+        bad = len(data.decode("utf-8", "replace")) - len(data.decode("utf-8", "ignore"))
+        if len(_UTF8_SEQUENCES.findall(data)) >= max(3, 10 * bad):
+            raise ArticleError(
+                f"{name} is UTF-8 with {bad} undecodable byte{'s' if bad > 1 else ''} (the "
+                f"first, 0x{data[first_bad]:02x}, at offset {first_bad}): a damaged file; "
+                f"fix it, or give --encoding")
     scored = [(_score(text), text, codec, legacy) for text, codec, legacy in _candidates(data)]
     if scored:
         best = max(scored, key=lambda s: s[0])

@@ -111,18 +111,37 @@ def read_article(source: str | Path, encoding: str | None = None,
     return replace(article, warnings=(decoded.warning,)) if decoded.warning else article
 
 
+_UTF8 = ("utf-8", "utf8")
+_SERVER_DEFAULTS = ("iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "us-ascii",
+                    "ascii")
+
+
 def _html_text(data: bytes, name: str, charset: str | None = None) -> str:
     """A page's text: its declared charset, else UTF-8, else Windows-1252.
     A server's charset header loses to bytes that are valid UTF-8 and a
     <meta charset> that says so (servers default to ISO-8859-1; the page
     knows what it is)."""
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"),
+                       (b"\xfe\xff", "utf-16")):  # a BOM says it all
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                break
     m = re.search(rb"""<meta[^>]+charset=["']?([\w-]+)""", data[:4096], re.IGNORECASE)
     meta = m.group(1).decode("ascii") if m else None
-    if meta and meta.lower().replace("_", "-") in ("utf-8", "utf8"):
+    said = [c.lower().replace("_", "-") for c in (charset, meta) if c]
+    # UTF-8 first when the page says so, says nothing, or says only what
+    # servers say by default (ISO-8859-1 and its kin): bytes that decode as
+    # UTF-8 with accented letters in them are UTF-8
+    if not said or any(c in _UTF8 + _SERVER_DEFAULTS for c in said):
         try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
+            text = data.decode("utf-8")
+            if any(c in _UTF8 for c in said) or not text.isascii() or not said:
+                return text
+        except UnicodeDecodeError as e:
+            if e.reason == "unexpected end of data" and e.start >= len(data) - 3:
+                return data[:e.start].decode("utf-8")  # cut inside its last character
     declared = [charset] if charset else []
     declared += [meta] if meta else []
     for codec in declared + ["utf-8", "cp1252"]:

@@ -481,3 +481,33 @@ def test_a_page_that_drips_its_headers_or_breaks_off_fails_in_time(fault, messag
     finally:
         stop_server(server)
     assert time.monotonic() - start < 3
+
+
+def test_decoding_cases_an_adversarial_review_found(tmp_path):
+    """A saved page cut inside its last character, a UTF-16 page whose meta
+    says utf-8, UTF-32 with a BOM, and UTF-8 with one bad byte mid-file (was
+    "converted" from a legacy encoding into nonsense)."""
+    from script import read_article
+
+    text = SAMPLE.read_text(encoding="utf-8")
+    title = text.split("\n")[0]
+    page = ("<html><head><meta charset='utf-8'><title>" + title + "</title></head><body>"
+            "<article><h1>" + title + "</h1>" + "".join(
+                f"<p>{p}</p>" for p in text.split("\n")[1:] if p.strip())
+            + "<p>Đoạn cuối có chữ ộ</p></article></body></html>")
+    cut = tmp_path / "cut.html"
+    data = page.encode("utf-8")
+    cut.write_bytes(data[:data.rindex("ộ".encode()) + 2])  # inside the last "ộ"... and after
+    assert read_article(cut).title == title
+    utf16 = tmp_path / "utf16.html"
+    utf16.write_bytes(page.encode("utf-16"))
+    assert read_article(utf16).title == title
+    utf32 = tmp_path / "a32.txt"
+    utf32.write_bytes(text.encode("utf-32"))
+    assert read_article(utf32).title == title
+    damaged = tmp_path / "damaged.txt"
+    raw = text.encode("utf-8")
+    middle = len(raw) // 2
+    damaged.write_bytes(raw[:middle] + b"\xff" + raw[middle:])
+    result = run_cli("script", str(damaged))
+    one_line_error(result, "UTF-8 with 1 undecodable byte", f"at offset {middle}")
