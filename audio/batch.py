@@ -217,6 +217,7 @@ def run(jobs: Iterable[Job | Outcome], workers: int,
 
     # spawn, not fork: the parent may hold threads (the probe's HTTP pool)
     context = multiprocessing.get_context("spawn")
+    _tracker_ignores_hangups()
     with ProcessPoolExecutor(max_workers=workers, mp_context=context,
                              initializer=_worker_init) as pool:
         futures = {}
@@ -239,26 +240,58 @@ def run(jobs: Iterable[Job | Outcome], workers: int,
         except BaseException:  # Ctrl-C, SIGTERM: the workers stop too, and start nothing new
             for future in futures:
                 future.cancel()
-            for process in list(getattr(pool, "_processes", {}).values()):
+            processes = list(getattr(pool, "_processes", {}).values())
+            for process in processes:
                 if process.is_alive():
                     process.terminate()  # SIGTERM: it unwinds, removing its temporary files
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:  # a worker that does not leave in time is killed
+                process.join(10)
+                if process.is_alive():
+                    process.kill()
+                    process.join(5)
             raise
     return [r for r in results if r is not None]
 
 
-def _worker_init() -> None:
-    """A batch worker stops on SIGTERM, SIGHUP or Ctrl-C like the command does."""
-    from .signals import stop_on_signals
+def _tracker_ignores_hangups() -> None:
+    """multiprocessing's resource tracker (a process of ours) ignores SIGINT
+    and SIGTERM but dies of SIGHUP, which a closed terminal sends the whole
+    group, and then prints tracebacks after the command has ended: it is
+    started with SIGHUP ignored."""
+    import signal
+    from multiprocessing import resource_tracker
 
+    if not hasattr(signal, "SIGHUP"):
+        return
+    previous = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+
+
+def _worker_init() -> None:
+    """A batch worker stops on SIGTERM, SIGHUP or Ctrl-C like the command does:
+    while it builds, by unwinding (its temporary files removed); idle, by
+    leaving at once, without a traceback."""
+    from .signals import set_busy, stop_on_signals
+
+    set_busy(False)
     stop_on_signals(("SIGTERM", "SIGHUP", "SIGINT"))
 
 
 def _work(job: Job) -> Outcome:
     """build_one in a worker; once the worker was asked to stop, the articles
     already handed to it are not started."""
-    from .signals import stopping
+    from .signals import Interrupted, set_busy, stopping
 
     if stopping():
         return Outcome(job.source, job.script.title, error="interrupted")
-    return build_one(job)
+    set_busy(True)
+    try:
+        return build_one(job)
+    except Interrupted:  # unwound: said by the command, not by a worker's traceback
+        return Outcome(job.source, job.script.title, error="interrupted")
+    finally:
+        set_busy(False)

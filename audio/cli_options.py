@@ -15,7 +15,7 @@ from script import Pacing
 from .cache import default_cache_dir
 from .engines import CHOICES, EngineOptions
 from .model import Edges, EditionOptions, Encoding, LoudnessTarget, RetryPolicy
-from .signals import exit_for
+from .signals import Interrupted, exit_for
 
 PAUSE_KINDS = ("word", "phrase", "sentence", "paragraph", "section", "title")
 
@@ -46,7 +46,7 @@ class OneLineErrors(click.Group):
         except click.ClickException as e:
             click.echo(f"Error: {one_line(e.format_message())}", err=True)
             sys.exit(e.exit_code)
-        except (click.Abort, KeyboardInterrupt) as e:
+        except (click.Abort, KeyboardInterrupt, Interrupted) as e:
             line, status = exit_for(e)
             click.echo(line, err=True)
             sys.exit(status)

@@ -5,12 +5,17 @@ runs and temporary files are removed; the exit status says which signal
 and start nothing new once asked to stop."""
 from __future__ import annotations
 
+import os
 import signal
 
 _stopping = False
 
 
-class Interrupted(KeyboardInterrupt):
+class Interrupted(BaseException):
+    """A stop asked for by a signal (Ctrl-C included). Not a KeyboardInterrupt:
+    click would catch that and print a blank line before the command's own
+    one-line message."""
+
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
         self.signum = signum
@@ -21,15 +26,32 @@ def stopping() -> bool:
     return _stopping
 
 
-def stop_on_signals(names: tuple[str, ...] = ("SIGTERM", "SIGHUP")) -> None:
+_busy = True  # whether an interruption may unwind work (a worker: only while it builds)
+
+
+def stop_on_signals(names: tuple[str, ...] = ("SIGTERM", "SIGHUP", "SIGINT")) -> None:
+    """The first of these signals raises Interrupted; later ones are let go,
+    so that the unwinding (temporary files removed) is not cut short by the
+    next signal (a terminal's hang-up reaches every process of the group, and
+    a batch's command then stops its workers too). A batch worker that is
+    not building leaves at once, quietly."""
     def stop(signum, frame):
         global _stopping
+        if _stopping:
+            return
         _stopping = True
+        if not _busy:
+            os._exit(128 + signum)
         raise Interrupted(signum)
 
     for name in names:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), stop)
+
+
+def set_busy(busy: bool) -> None:
+    global _busy
+    _busy = busy
 
 
 def exit_for(error: BaseException) -> tuple[str, int]:

@@ -59,13 +59,17 @@ def test_a_single_build_stops_with_one_line_and_leaves_nothing_behind(tmp_path, 
         proc.send_signal(signum)
         stdout, stderr = proc.communicate(timeout=30)
     assert proc.returncode == status, stderr
-    assert stderr.strip().splitlines()[-1] == line
-    assert "Traceback" not in stderr
+    assert stderr == line + "\n"  # one line: no blank line before it, no traceback
     assert group_gone(proc.pid, 5)
     assert files(out) == {}  # no MP3, no .part file
 
 
-def test_a_batch_stops_with_its_workers_and_writes_nothing_after(tmp_path):
+@pytest.mark.parametrize("to_group, signum", [(False, signal.SIGTERM),
+                                              (True, signal.SIGHUP), (True, signal.SIGINT)])
+def test_a_batch_stops_with_its_workers_and_writes_nothing_after(tmp_path, to_group, signum):
+    """The signal to the command (what `timeout` does) or to its whole group
+    (a closed terminal, Ctrl-C, systemd): one line, no worker's traceback, no
+    temporary file, no process left, nothing written afterwards."""
     articles = tmp_path / "articles"
     articles.mkdir()
     text = SAMPLE.read_text(encoding="utf-8")
@@ -79,10 +83,15 @@ def test_a_batch_stops_with_its_workers_and_writes_nothing_after(tmp_path):
                       "--jobs", "1", "-q"])
         while len(fake.served) < 4:  # both workers under way
             time.sleep(0.05)
-        proc.send_signal(signal.SIGTERM)
+        if to_group:
+            os.killpg(proc.pid, signum)
+        else:
+            proc.send_signal(signum)
         stdout, stderr = proc.communicate(timeout=60)  # returns: no worker holds stderr
-        assert proc.returncode == 143, stderr
-        assert stderr.strip().splitlines()[-1] == "Error: stopped by SIGTERM"
+        expected = ("Error: interrupted" if signum == signal.SIGINT else
+                    f"Error: stopped by {signal.Signals(signum).name}")
+        assert proc.returncode == 128 + signum, stderr
+        assert stderr == expected + "\n", stderr
         assert group_gone(proc.pid, 10)  # the workers went with it
         after = files(out)
         served = len(fake.served)
