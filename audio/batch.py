@@ -260,10 +260,11 @@ def _tracker_ignores_hangups() -> None:
     group, and then prints tracebacks after the command has ended: it is
     started with SIGHUP ignored."""
     import signal
+    import threading
     from multiprocessing import resource_tracker
 
-    if not hasattr(signal, "SIGHUP"):
-        return
+    if not hasattr(signal, "SIGHUP") or threading.current_thread() is not threading.main_thread():
+        return  # (only the main thread may set a handler; a library caller's thread leaves it)
     previous = signal.signal(signal.SIGHUP, signal.SIG_IGN)
     try:
         resource_tracker.ensure_running()

@@ -34,12 +34,14 @@ def _published(value: str | None, fallback: Path) -> datetime.datetime:
     return datetime.datetime.fromtimestamp(fallback.stat().st_mtime, datetime.timezone.utc)
 
 
-def _editions(directory: Path) -> list[tuple[dict, Path]]:
+def _editions(directory: Path, warn: Callable[[str], None]) -> list[tuple[dict, Path]]:
     found = []
     for sidecar in sorted(directory.glob("*.json")):
         try:
             data = json.loads(sidecar.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError) as e:  # a hand edit gone wrong, a 5,000-digit number
+            if sidecar.with_suffix(".mp3").is_file():
+                warn(f"{sidecar.name} cannot be read ({type(e).__name__}): left out of the feed")
             continue
         if not isinstance(data, dict) or "audio" not in data:
             continue
@@ -184,7 +186,7 @@ def build_feed(directory: Path, info: FeedInfo,
     directory = Path(directory)
     if not directory.is_dir():
         raise ExportError(f"no such directory: {directory}")
-    editions = _editions(directory)
+    editions = _editions(directory, warn)
     if not editions:
         raise ExportError(f"no editions in {directory} (build some first)")
     for why in missing(info):

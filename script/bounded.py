@@ -31,8 +31,8 @@ def read_bounded(path: str | Path, limit: int, what: str,
             if not stat.S_ISREG(info.st_mode):
                 raise error(f"{what} {p} is not a regular file")
             if info.st_size > limit:
-                raise error(f"{what} {p} is {_size(info.st_size)}: too large "
-                            f"(the limit is {_size(limit)})")
+                raise error(f"{what} {p} is {_size(info.st_size, limit)}: too large "
+                            f"(the limit is {_size(limit, info.st_size)})")
             data = f.read(limit + 1)
     except FileNotFoundError:
         noun = what.removeprefix("the ")
@@ -46,8 +46,13 @@ def read_bounded(path: str | Path, limit: int, what: str,
     return data
 
 
-def _size(n: int) -> str:
-    return f"{n / 2**20:.0f} MB" if n >= 2**20 else f"{n / 1024:.0f} KB"
+def _size(n: int, limit: int | None = None) -> str:
+    """A size for a message: MB or KB, or bytes when it would read as the
+    limit it is compared with ("4 MB: too large (the limit is 4 MB)")."""
+    rounded = f"{n / 2**20:.0f} MB" if n >= 2**20 else f"{n / 1024:.0f} KB"
+    if limit is not None and rounded == _size(limit):
+        return f"{n:,} bytes"
+    return rounded
 
 
 def read_response(response, limit: int, deadline: float, error: Callable[[str], Exception],

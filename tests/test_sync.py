@@ -230,7 +230,7 @@ def test_two_syncs_at_once_one_runs_and_the_other_says_so_at_once(site, tmp_path
         t.start()
     for t in threads:
         t.join()
-    assert sorted(r.exit_code for r in results) in ([0, 0], [0, 75])
+    assert sorted(r.exit_code for r in results) in ([0, 0], [0, 75]), [r.stderr for r in results]
     assert len(list(out.glob("*.mp3"))) == 4
 
 

@@ -65,7 +65,9 @@ def _retry_after(response: requests.Response) -> float | None:
     value = response.headers.get("Retry-After")
     if not value:
         return None
-    try:
+    try:  # delta-seconds are digits ("1_0", "0x10" and "1e3" are not), or "inf": never
+        if not re.fullmatch(r"\s*(\d+(\.\d+)?|[+]?inf(inity)?)\s*", value, re.IGNORECASE):
+            raise ValueError(value)
         seconds = float(value)
     except ValueError:
         try:
@@ -135,7 +137,7 @@ class GttsEngine:
                 response = within(deadline, lambda: session.send(
                     prepared, timeout=timeout, **settings), lambda: SynthesisError(
                         f"gTTS: {self.host} did not answer within {timeout:g} s",
-                        retryable=True))
+                        retryable=True, reached=False))
                 with response:
                     if response.status_code != 200:
                         response._content = self._body(response, deadline, timeout)
