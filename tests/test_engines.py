@@ -33,7 +33,7 @@ def test_retry_after_in_seconds_or_as_a_date():
 
 
 @pytest.mark.parametrize("value", ["soon", "nan", "Mon, 99 Foo 2015 99:99:99 GMT", "1,5",
-                                   "Wed, 21 Oct 10000 07:28:00 GMT", "\x00", "0x10"])
+                                   "Wed, 21 Oct 10000 07:28:00 GMT", "\x00", "0x10", "1_0"])
 def test_an_unparseable_retry_after_falls_back_to_the_backoff(value):
     assert _retry_after(answer(value)) is None
 

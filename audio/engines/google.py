@@ -65,8 +65,9 @@ def _retry_after(response: requests.Response) -> float | None:
     value = response.headers.get("Retry-After")
     if not value:
         return None
-    try:  # delta-seconds are digits ("1_0", "0x10" and "1e3" are not), or "inf": never
-        if not re.fullmatch(r"\s*(\d+(\.\d+)?|[+]?inf(inity)?)\s*", value, re.IGNORECASE):
+    try:  # a number as HTTP writes one (not "1_0" or "0x10", which float() takes), or inf
+        if not re.fullmatch(r"\s*([+-]?\d+(\.\d+)?([eE][+-]?\d+)?|[+]?inf(inity)?)\s*", value,
+                            re.IGNORECASE):
             raise ValueError(value)
         seconds = float(value)
     except ValueError:
