@@ -24,6 +24,7 @@ from script import ScriptError
 
 from . import __version__
 from .clock import minutes_seconds
+from . import cli_options
 from .cli_options import (HttpUrl, OneLineErrors, PlainText, ProgressBar, cache_dir_from,
                           edition_options, edition_options_from, source_options,
                           engine_options, lexicon_option, one_line, options, voice_options)
@@ -356,7 +357,8 @@ def script_command(article, out_file, lexicon, encoding, allow_private_urls, max
     except ScriptError as e:
         raise click.ClickException(str(e)) from e
     except OSError as e:
-        raise click.ClickException(f"cannot write {out_file}: {e.strerror or e}") from e
+        where = out_file if out_file is not None else "the script to standard output"
+        raise click.ClickException(f"cannot write {where}: {e.strerror or e}") from e
 
 
 @cli.command()
@@ -677,4 +679,5 @@ def main() -> None:
     # the offline limit instead of 1.39x). Nothing here needs BLAS threads.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     stop_on_signals()
+    cli_options.HARD_EXIT = True
     cli(prog_name="audio-edition")

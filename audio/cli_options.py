@@ -30,6 +30,9 @@ def one_line(message: str) -> str:
                                  for c in message))
 
 
+HARD_EXIT = False  # set by cli.main(): the process is the command's own
+
+
 class OneLineErrors(click.Group):
     """Every error, usage errors included, is one line: `Error: …`."""
 
@@ -49,7 +52,18 @@ class OneLineErrors(click.Group):
         except (click.Abort, KeyboardInterrupt, Interrupted) as e:
             line, status = exit_for(e)
             click.echo(line, err=True)
-            sys.exit(status)
+            # Unwound: every `finally` has run and the temporary files are gone.
+            # A voice request stuck on a slow server would keep a worker thread,
+            # and the interpreter's exit would wait for it (up to --timeout):
+            # leave now.
+            for stream in (sys.stdout, sys.stderr):
+                try:
+                    stream.flush()
+                except (OSError, ValueError):
+                    pass
+            if not HARD_EXIT:  # called as a library (a test's runner): its process goes on
+                sys.exit(status)
+            os._exit(status)
         except Exception as e:  # a bug: still one line, and the way to see more
             if os.environ.get("AUDIO_EDITION_DEBUG"):
                 raise

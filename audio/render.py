@@ -19,6 +19,7 @@ from typing import Callable, Generator, Sequence
 from .cache import ClipCache, clip_key
 from .engines.base import Engine
 from .errors import SynthesisError
+from .signals import stopping
 from .model import Clip, ClipPlan, Item, RenderReport, RetryPolicy
 
 Progress = Callable[[int, int, int], None]  # (segments done, segments, cached)
@@ -178,7 +179,9 @@ def render(items: Sequence[Item], clip_plan: ClipPlan, engine: Engine, *,
             stop.set()
             for future in futures.values():
                 future.cancel()
-            pool.shutdown(wait=True, cancel_futures=True)
+            # (a signal: no waiting for a request stuck on a slow server; the
+            # command leaves at once, its temporary files already removed)
+            pool.shutdown(wait=not stopping(), cancel_futures=True)
         return RenderReport(total, cached, synthesized, unsaved)
 
     ask(0)

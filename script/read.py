@@ -142,6 +142,11 @@ def _html_text(data: bytes, name: str, charset: str | None = None) -> str:
         except UnicodeDecodeError as e:
             if e.reason == "unexpected end of data" and e.start >= len(data) - 3:
                 return data[:e.start].decode("utf-8")  # cut inside its last character
+            if any(c in _UTF8 for c in said):
+                # it says UTF-8 and is not: read as a text file is (damaged UTF-8 is
+                # an error naming the byte; Windows-1258 and the font encodings are
+                # recognized), not as Latin-1 mojibake
+                return decode_bytes(data, name=name).text
     declared = [charset] if charset else []
     declared += [meta] if meta else []
     for codec in declared + ["utf-8", "cp1252"]:

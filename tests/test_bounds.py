@@ -511,3 +511,17 @@ def test_decoding_cases_an_adversarial_review_found(tmp_path):
     damaged.write_bytes(raw[:middle] + b"\xff" + raw[middle:])
     result = run_cli("script", str(damaged))
     one_line_error(result, "UTF-8 with 1 undecodable byte", f"at offset {middle}")
+
+
+def test_a_page_that_says_utf8_and_is_windows_1258_is_read_as_what_it_is(tmp_path):
+    from script import read_article
+
+    from .encodings import cp1258
+
+    page = ("<html><head><meta charset='utf-8'><title>Thư viện cộng đồng</title></head>"
+            "<body><article><h1>Thư viện cộng đồng</h1><p>Thư viện cộng đồng đầu tiên của xã "
+            "ven biển mở cửa đón bạn đọc với hơn ba nghìn đầu sách.</p><p>Người dân đến "
+            "mượn sách từ sáng sớm.</p></article></body></html>")
+    path = tmp_path / "p.html"
+    path.write_bytes(cp1258(page))
+    assert read_article(path).title == "Thư viện cộng đồng"

@@ -394,3 +394,41 @@ def test_quiet_is_silent_but_for_errors_and_a_change_of_voice(tmp_path, closed_p
                  "-o", str(tmp_path / "d"))
     assert failed.exit_code == 1 and failed.stdout == ""
     assert failed.stderr.splitlines() == [f"Error: {empty}: the article is empty"]
+
+
+def test_a_hostile_docx_is_one_line_or_read_in_bounded_memory(tmp_path):
+    """A .docx that unpacks to far more than it weighs, and one whose table
+    claims a huge column span (python-docx's table model allocated for it:
+    1 GB and counting), found by an adversarial review."""
+    import io
+    import zipfile
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(LINES[0])
+    table = document.add_table(rows=1, cols=1)
+    table.cell(0, 0).text = LINES[1]
+    path = tmp_path / "span.docx"
+    document.save(path)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts["word/document.xml"] = parts["word/document.xml"].replace(
+        b"<w:tcPr>", b'<w:tcPr><w:gridSpan w:val="99999999"/>', 1)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    path.write_bytes(buf.getvalue())
+    result = run("script", str(path))
+    assert result.exit_code == 0 and LINES[1] in result.stdout
+
+    bomb = tmp_path / "bomb.docx"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<x/>")
+        z.writestr("word/document.xml", b"<w:document>" + b" " * (60 * 2**20) + b"</w:document>")
+    bomb.write_bytes(buf.getvalue())
+    result = run("script", str(bomb))
+    assert result.exit_code == 1
+    assert "unpacks to 60 MB: too large" in result.stderr

@@ -100,3 +100,21 @@ def test_a_batch_stops_with_its_workers_and_writes_nothing_after(tmp_path, to_gr
         assert len(fake.served) == served  # nor asked of the voice
     assert not [name for name in after if name.endswith(".part")]
     assert len([name for name in after if name.endswith(".mp3")]) < 6
+
+
+def test_a_stop_does_not_wait_for_a_request_stuck_on_a_slow_server(tmp_path):
+    """The voice dripping its headers with --timeout 60: SIGTERM used to wait
+    for the request's deadline before the command left (59 s)."""
+    with FakeGoogle(fault=lambda n, text: "header-drip") as fake:
+        proc = start(["build", str(SAMPLE), "-o", str(tmp_path / "out"), "--engine", "gtts",
+                      "--gtts-url", fake.url, "--no-cache", "--timeout", "60", "-q"])
+        while not fake.served and proc.poll() is None:
+            time.sleep(0.05)
+        time.sleep(0.5)
+        start_stop = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        stdout, stderr = proc.communicate(timeout=30)
+        took = time.monotonic() - start_stop
+    assert proc.returncode == 143 and stderr == "Error: stopped by SIGTERM\n", stderr
+    assert took < 5
+    assert files(tmp_path / "out") == {}
