@@ -61,8 +61,10 @@ class OneLineErrors(click.Group):
                     stream.flush()
                 except (OSError, ValueError):
                     pass
-            if not HARD_EXIT:  # called as a library (a test's runner): its process goes on
-                sys.exit(status)
+            # (not after a batch: its workers are gone already, and multiprocessing
+            # must unregister its semaphores on the way out)
+            if not HARD_EXIT or "concurrent.futures.process" in sys.modules:
+                sys.exit(status)  # a library caller (a test's runner) goes on
             os._exit(status)
         except Exception as e:  # a bug: still one line, and the way to see more
             if os.environ.get("AUDIO_EDITION_DEBUG"):

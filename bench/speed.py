@@ -45,7 +45,10 @@ SHARED = ROOT.parent / "shared" / "articles" / "pho-thu-tuong-giu-minh.txt"
 ARTICLE = SHARED if SHARED.exists() else ROOT / "examples" / "sample.txt"
 LATENCY = 0.150
 BIN = Path(sys.executable).parent
-ENCODER = ["-c:a", "libmp3lame", "-b:a", "64k", "-compression_level", "7"]
+# The edition's own output: 64 kbps mono MP3 at 44.1 kHz, resampled once by soxr
+# (audio/export.py), so the limit writes the same file format as the build.
+ENCODER = ["-af", "aresample=44100:resampler=soxr:precision=24", "-c:a", "libmp3lame",
+           "-b:a", "64k", "-ar", "44100", "-compression_level", "7"]
 
 GTTS_CLI = """
 import sys, gtts.tts
