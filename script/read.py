@@ -4,17 +4,20 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .article import Article, clean_text
 from .bounded import read_bounded
 from .decode import decode_bytes
 from .documents import DOCX, PDF, docx_text, document_kind, pdf_text
 from .errors import ArticleError
-from .fetch import LISTING_TYPES, Page, fetch
 from .html import parse_html
 from .model import Script
 from .scriptfile import is_narration_script, parse_script
 from .structure import BYLINE, classify
+
+if TYPE_CHECKING:
+    from .fetch import Page
 
 MAX_ARTICLE_BYTES = 4 * 1024 * 1024  # a long book is ~1 MB of text; more is a mistake
 
@@ -69,6 +72,8 @@ def fetch_article(url: str, allow_private: bool = False, etag: str | None = None
     """The article at `url` and the page it came from, asked conditionally
     (`etag`, `last_modified`): (None, page) when the server says the copy
     asked about is current (304)."""
+    from .fetch import fetch  # (requests, sockets: only for a URL)
+
     page = fetch(url, allow_private=allow_private, etag=etag, last_modified=last_modified)
     if page.unchanged:
         return None, page
@@ -77,6 +82,8 @@ def fetch_article(url: str, allow_private: bool = False, etag: str | None = None
 
 def fetch_listing(url: str, allow_private: bool = False) -> bytes:
     """A feed's or a sitemap's bytes, from its URL."""
+    from .fetch import LISTING_TYPES, fetch
+
     return fetch(url, allow_private=allow_private, types=LISTING_TYPES).data
 
 
@@ -87,6 +94,8 @@ def read_article(source: str | Path, encoding: str | None = None,
     `allow_private`)."""
     source = str(source)
     if is_url(source):
+        from .fetch import fetch
+
         page = fetch(source, allow_private=allow_private)
         return parse_html(_html_text(page.data, source, page.charset), url=page.url, name=source)
     data = read_bytes(source)
