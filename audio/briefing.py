@@ -26,19 +26,13 @@ def today() -> datetime.date:
 def opening(day: datetime.date) -> tuple[str, str]:
     """(written, spoken) of the opening line."""
     return (f"Bản tin ngày {day.day}/{day.month}/{day.year}.",
-            f"Bản tin ngày {_number(day.day)} tháng {_number(day.month)} năm {_year(day.year)}.")
+            f"Bản tin ngày {_number(day.day)} tháng {_number(day.month)} năm {_number(day.year)}.")
 
 
 CLOSING = ("Cảm ơn quý vị đã lắng nghe bản tin.", "Cảm ơn quý vị đã lắng nghe bản tin.")
 
 
 def _number(n: int) -> str:
-    from script import normalize
-
-    return normalize(str(n))
-
-
-def _year(n: int) -> str:
     from script import normalize
 
     return normalize(str(n))
@@ -88,8 +82,11 @@ def briefing_script(directory: Path, day: datetime.date, top: int) -> Script:
     sections = [Section(SectionKind.TITLE, (Segment(spoken, Pause.SECTION, written),),
                         "Mở đầu")]
     for data in editions:
-        title = _segments(data, ("title",))
-        lead = _segments(data, ("lead",))
+        try:
+            title = _segments(data, ("title",))
+            lead = _segments(data, ("lead",))
+        except (KeyError, ValueError, TypeError, AttributeError):
+            continue  # a sidecar edited into something else: left out, as the feed does
         if not title:
             continue
         said = title + lead

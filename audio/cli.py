@@ -439,8 +439,7 @@ def _channel(directory: Path, opts: dict, save: bool) -> FeedInfo | None:
     from .channel import load_channel, save_channel
 
     given = {k: opts.pop(k) for k in CHANNEL_KEYS}
-    settings = save_channel(directory, given) if save else {
-        **load_channel(directory), **{k: v for k, v in given.items() if v is not None}}
+    settings = {**load_channel(directory), **{k: v for k, v in given.items() if v is not None}}
     if settings.get("subcategory") and not settings.get("category"):
         raise click.BadParameter("needs --category too", param_hint="'--subcategory'")
     problem = settings.get("category") and category_problem(settings["category"],
@@ -451,13 +450,15 @@ def _channel(directory: Path, opts: dict, save: bool) -> FeedInfo | None:
     if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
         raise click.BadParameter(f"{email!r} is not an e-mail address",
                                  param_hint="'--owner-email'")
-    if not settings.get("base_url"):
-        return None
-    base = urllib.parse.urlsplit(settings["base_url"])
+    base = urllib.parse.urlsplit(settings.get("base_url") or "")
     if base.query or base.fragment:
         raise click.BadParameter(f"{settings['base_url']!r}: a base URL has no query or "
                                  "fragment (enclosures are base URL + file name)",
                                  param_hint="'--base-url'")
+    if save:  # only settings that passed the checks are kept for the next run
+        save_channel(directory, given)
+    if not settings.get("base_url"):
+        return None
     return FeedInfo(**settings)
 
 
@@ -515,6 +516,7 @@ def sync_command(source, lexicon, allow_private_urls, workers, limit, since, ann
     then the podcast feed is written again. State: OUTPUT/.audio-edition/."""
     import datetime
     import json
+    import sqlite3
     import time
     from dataclasses import asdict
 
@@ -537,6 +539,9 @@ def sync_command(source, lexicon, allow_private_urls, workers, limit, since, ann
                    f"{out_dir / STATE_DIR / 'sync.lock'})", err=True)
         sys.exit(75)  # EX_TEMPFAIL: cron tries again next time
     started = time.monotonic()
+    results: list = []
+    counts: dict[str, int] = {}
+    failure = ""
     try:
         channel = _channel(out_dir, opts, save=not dry_run)
         words = _lexicon(lexicon)
@@ -568,7 +573,6 @@ def sync_command(source, lexicon, allow_private_urls, workers, limit, since, ann
                        announce_updates=announce_updates, allow_private=allow_private_urls,
                        freshness=None if dry_run else _freshness(opts, words),
                        on_done=progress)
-        counts: dict[str, int] = {}
         for r in results:
             counts[r.status] = counts.get(r.status, 0) + 1
         cache_dir = cache_dir_from(opts)
@@ -588,23 +592,29 @@ def sync_command(source, lexicon, allow_private_urls, workers, limit, since, ann
             click.echo("Note: no podcast feed written (give --base-url once: it is kept in "
                        f"{out_dir / 'podcast.toml'})", err=True)
     except (ScriptError, AudioError) as e:
-        raise click.ClickException(str(e)) from e
+        failure = str(e)
+        raise click.ClickException(failure) from e
+    except sqlite3.Error as e:  # a damaged or foreign state file
+        failure = (f"the sync state {out_dir / STATE_DIR / 'state.sqlite'} cannot be used "
+                   f"({e}): move it away to start afresh")
+        raise click.ClickException(failure) from e
     finally:
         lock.release()
-    seconds = time.monotonic() - started
-    if report_file:
-        from .atomic import atomic_write
+        seconds = time.monotonic() - started
+        if report_file:  # written whatever happened: cron's last report is this run's
+            from .atomic import atomic_write
 
-        report = {"source": source, "directory": str(out_dir),
-                  "finished": datetime.datetime.now(datetime.timezone.utc).isoformat(
-                      timespec="seconds"),
-                  "seconds": round(seconds, 3), "dry_run": dry_run, "counts": counts,
-                  "articles": [asdict(r) for r in results]}
-        try:
-            atomic_write(report_file, (json.dumps(report, ensure_ascii=False, indent=1)
-                                       + "\n").encode("utf-8"))
-        except OSError as e:
-            raise click.ClickException(f"cannot write {report_file}: {e.strerror or e}") from e
+            report = {"source": source, "directory": str(out_dir),
+                      "finished": datetime.datetime.now(datetime.timezone.utc).isoformat(
+                          timespec="seconds"),
+                      "seconds": round(seconds, 3), "dry_run": dry_run, "counts": counts,
+                      "error": failure, "articles": [asdict(r) for r in results]}
+            try:
+                atomic_write(report_file, (json.dumps(report, ensure_ascii=False, indent=1)
+                                           + "\n").encode("utf-8"))
+            except OSError as e:
+                raise click.ClickException(f"cannot write {report_file}: {e.strerror or e}") \
+                    from e
     if not quiet:
         order = ("built", "updated", "unchanged", "failed", "waiting", "would-build",
                  "would-update")

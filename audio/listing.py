@@ -48,7 +48,10 @@ def _iso(value: str | None) -> str | None:
             return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=datetime.timezone.utc)
-    return when.astimezone(datetime.timezone.utc).isoformat(timespec="seconds")
+    try:
+        return when.astimezone(datetime.timezone.utc).isoformat(timespec="seconds")
+    except (OverflowError, ValueError):  # year 1 or 9999 at the edge of a timezone
+        return None
 
 
 def _text(element: ET.Element | None) -> str:

@@ -92,16 +92,18 @@ class State:
                 "VALUES (?, ?, ?, ?, 'unchanged', ?) ON CONFLICT(url) DO UPDATE SET "
                 "listed = excluded.listed, etag = coalesce(excluded.etag, etag), "
                 "last_modified = coalesce(excluded.last_modified, last_modified), "
-                "status = CASE WHEN status = 'failed' THEN status ELSE 'unchanged' END, "
+                "status = 'unchanged', error = NULL, retry_at = NULL, "
                 "checked_at = excluded.checked_at",
                 (url, listed, etag, last_modified, now_iso()))
 
     def built(self, url: str, listed: str | None, etag: str | None, last_modified: str | None,
-              content: str, slug: str, voice: str) -> int:
-        """A new version built: its number."""
+              content: str, slug: str, voice: str, new_version: bool = True) -> int:
+        """An edition built: a new version of the article (its number), or the
+        same version made again (a lost file)."""
         known = self.get(url)
-        version = (known.version if known else 0) + 1
-        status = "updated" if known and known.content else "built"
+        version = (known.version if known else 0) + (1 if new_version or not known else 0)
+        version = max(version, 1)
+        status = "updated" if new_version and known and known.content else "built"
         stamp = now_iso()
         with self.db:
             self.db.execute(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import math
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -33,6 +34,7 @@ from .uptodate import Freshness
 
 STATE_DIR = ".audio-edition"
 RETRY_LATER_S = 15 * 60  # a failed article's next try, when the server named no time
+MAX_WAIT_S = 7 * 24 * 3600  # a server's Retry-After is honoured up to a week
 VIETNAM = datetime.timezone(datetime.timedelta(hours=7))  # no daylight saving time
 
 
@@ -123,8 +125,12 @@ def sync(source: str, out_dir: Path, *, engine_name: Callable[[], str],
     from script import fetch_article
 
     entries = load_listing(source, allow_private)
-    if since:
-        entries = [e for e in entries if not e.changed or e.changed[:len(since)] >= since]
+    # The entries are a third party's URLs: a private one is refused unless the
+    # operator named a private listing (a file, or an intranet feed) or allows it.
+    private_listing = _private_listing(source)
+    if since:  # the day in Vietnam's time, as the newsroom dates it
+        entries = [e for e in entries if not e.changed or datetime.datetime.fromisoformat(
+            e.changed).astimezone(VIETNAM).date().isoformat() >= since]
     if limit is not None:
         entries = entries[:limit]
     state = State(out_dir / STATE_DIR / "state.sqlite")
@@ -136,7 +142,8 @@ def sync(source: str, out_dir: Path, *, engine_name: Callable[[], str],
             known = state.get(entry.url)
             edition = out_dir / f"{known.slug}.mp3" if known and known.slug else None
             whole = edition is not None and edition.is_file() and known.content
-            if known and known.retry_at and known.retry_at > time.time():
+            if known and known.retry_at and min(known.retry_at,
+                                                time.time() + MAX_WAIT_S) > time.time():
                 results.append(Result(entry.url, "waiting", error=known.error or "",
                                       retry_at=_iso(known.retry_at)))
                 on_done(results[-1])
@@ -150,7 +157,8 @@ def sync(source: str, out_dir: Path, *, engine_name: Callable[[], str],
             try:
                 article, page = fetch_article(
                     entry.url, allow_private, etag=known.etag if whole else None,
-                    last_modified=known.last_modified if whole else None)
+                    last_modified=known.last_modified if whole else None,
+                    named=private_listing)
                 if article is None:
                     if not dry_run:
                         state.checked(entry.url, entry.changed)
@@ -166,7 +174,9 @@ def sync(source: str, out_dir: Path, *, engine_name: Callable[[], str],
                                           known.version, audio=edition.name))
                     on_done(results[-1])
                     continue
-                update = bool(known and known.content)
+                # a new text is an update (a new version, said so); the same text
+                # whose file was lost is only built again
+                update = bool(known and known.content and known.content != content)
                 if dry_run:
                     results.append(Result(entry.url, "would-update" if update else "would-build",
                                           article.title))
@@ -210,7 +220,8 @@ def _sound_stage(plans: list[Plan], state: State, out_dir: Path, engine_name, en
         if outcome.ok and outcome.edition is not None:
             e = outcome.edition
             version = state.built(plan.entry.url, plan.entry.changed, plan.etag,
-                                  plan.last_modified, plan.content, plan.slug, e.engine)
+                                  plan.last_modified, plan.content, e.mp3.stem, e.engine,
+                                  new_version=plan.update or plan.version == 1)
             results.append(Result(plan.entry.url, "updated" if plan.update else "built",
                                   plan.script.title, version, seconds=round(seconds, 3),
                                   voice=e.engine, synthesized=e.report.synthesized,
@@ -228,12 +239,21 @@ def _failed(state: State, url: str, error, dry_run: bool, title: str = "") -> Re
     """A failure: tried again after the server's Retry-After, or later."""
     message = getattr(error, "error", None) or str(error)
     wait = getattr(error, "retry_after", None)
-    retry_at = time.time() + (wait if wait is not None else RETRY_LATER_S)
-    if not getattr(error, "retryable", False):
-        retry_at = time.time() + RETRY_LATER_S  # a broken page is tried again later too
+    if wait is None or not getattr(error, "retryable", False) or not math.isfinite(wait):
+        wait = RETRY_LATER_S if wait is None or not getattr(error, "retryable", False) \
+            else MAX_WAIT_S  # "inf": as long as a sync waits at most
+    retry_at = time.time() + min(max(wait, 0.0), MAX_WAIT_S)
     if not dry_run:
         state.failed(url, message, retry_at)
     return Result(url, "failed", title, error=message, retry_at=_iso(retry_at))
+
+
+def _private_listing(source: str) -> bool:
+    from script import private_address
+
+    if not source.lower().startswith(("http://", "https://")):
+        return True  # a file on this machine: its author is the operator
+    return private_address(source) is not None
 
 
 def _updated_at(entry: Entry, page) -> datetime.datetime:
@@ -252,5 +272,8 @@ def _updated_at(entry: Entry, page) -> datetime.datetime:
 
 
 def _iso(unix: float) -> str:
-    return datetime.datetime.fromtimestamp(unix, datetime.timezone.utc).isoformat(
-        timespec="seconds")
+    try:
+        return datetime.datetime.fromtimestamp(unix, datetime.timezone.utc).isoformat(
+            timespec="seconds")
+    except (OverflowError, ValueError, OSError):
+        return ""

@@ -18,7 +18,7 @@ _HOME = {
                     "model"),
     **dict.fromkeys(["LexiconError", "Normalizer", "load_lexicon", "normalize"], "normalizer"),
     "parse_article": "read", "read_article": "read", "read_source": "read",
-    "fetch_article": "read", "fetch_listing": "read",
+    "fetch_article": "read", "fetch_listing": "read", "private_address": "fetch",
     **dict.fromkeys(["ScriptFileError", "format_script", "is_narration_script",
                      "parse_script"], "scriptfile"),
     **dict.fromkeys(["ends_with_stop", "segment_paragraph", "split_sentences"], "segment"),

@@ -93,11 +93,12 @@ def _hosts(url: str) -> set[str]:
     def plain(host: str | None) -> str:
         return urllib.parse.unquote(host or "").strip("[]").rstrip(".").lower()
 
-    hosts = {plain(urllib.parse.urlsplit(url).hostname)}
-    try:
-        hosts.add(plain(parse_url(url).host))
-    except ValueError:
-        hosts.add("")
+    hosts = set()
+    for host in (lambda: urllib.parse.urlsplit(url).hostname, lambda: parse_url(url).host):
+        try:
+            hosts.add(plain(host()))
+        except ValueError:  # not a URL either parser can read: no host to trust
+            hosts.add("")
     return hosts
 
 
@@ -117,7 +118,7 @@ LISTING_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml
                  "text/plain", "")
 
 
-def fetch(url: str, timeout: float = TIMEOUT, allow_private: bool = False,
+def fetch(url: str, timeout: float = TIMEOUT, allow_private: bool = False, named: bool = True,
           etag: str | None = None, last_modified: str | None = None,
           types: tuple[str, ...] = PAGE_TYPES) -> Page:
     """The page at `url`. A redirect from a public address to a private or
@@ -127,7 +128,13 @@ def fetch(url: str, timeout: float = TIMEOUT, allow_private: bool = False,
     import requests
 
     deadline = time.monotonic() + timeout  # for the whole page, not each read
-    guard = not allow_private and private_address(url) is None
+    # `named`: the operator gave this URL, so a private one is meant; a URL a
+    # third party gave (an entry of a site's feed) is checked like a redirect
+    start = private_address(url) if not allow_private else None
+    if start is not None and not named:
+        raise ArticleError(f"refused: {url} is a private address ({start}); "
+                           f"--allow-private-urls allows it")
+    guard = not allow_private and start is None
     headers = {"User-Agent": "audio-edition (+article to audio)"}
     if etag:  # a conditional GET: 304 when the copy we hold is current
         headers["If-None-Match"] = etag
@@ -147,9 +154,14 @@ def fetch(url: str, timeout: float = TIMEOUT, allow_private: bool = False,
                         f"cannot fetch {url}: no answer in {timeout:g} s", retryable=True))
                 if not r.is_redirect:
                     break
-                target = urllib.parse.urljoin(current, r.headers["Location"])
                 r.close()
-                if urllib.parse.urlsplit(target).scheme not in ("http", "https"):
+                try:
+                    target = urllib.parse.urljoin(current, r.headers["Location"])
+                    scheme = urllib.parse.urlsplit(target).scheme
+                except ValueError:  # "http://[::1": not a URL
+                    raise ArticleError(f"cannot fetch {url}: it redirects to an invalid URL "
+                                       f"({r.headers['Location']!r})") from None
+                if scheme not in ("http", "https"):
                     raise ArticleError(f"cannot fetch {url}: it redirects to {target}, "
                                        "which is not an http(s) URL")
                 address = private_address(target) if guard else None

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from .article import Article, clean_text
 from .bounded import read_bounded
-from .decode import decode_bytes
+from .decode import _BOMS, decode_bytes
 from .documents import DOCX, PDF, docx_text, document_kind, pdf_text
 from .errors import ArticleError
 from .html import parse_html
@@ -68,13 +68,16 @@ def read_source(source: str | Path, encoding: str | None = None,
 
 
 def fetch_article(url: str, allow_private: bool = False, etag: str | None = None,
-                  last_modified: str | None = None) -> tuple[Article | None, Page]:
+                  last_modified: str | None = None,
+                  named: bool = True) -> tuple[Article | None, Page]:
     """The article at `url` and the page it came from, asked conditionally
     (`etag`, `last_modified`): (None, page) when the server says the copy
-    asked about is current (304)."""
+    asked about is current (304). `named=False`: a URL a third party gave (a
+    feed's entry), refused when private unless `allow_private`."""
     from .fetch import fetch  # (requests, sockets: only for a URL)
 
-    page = fetch(url, allow_private=allow_private, etag=etag, last_modified=last_modified)
+    page = fetch(url, allow_private=allow_private, etag=etag, last_modified=last_modified,
+                 named=named)
     if page.unchanged:
         return None, page
     return parse_html(_html_text(page.data, url, page.charset), url=page.url, name=url), page
@@ -130,8 +133,7 @@ def _html_text(data: bytes, name: str, charset: str | None = None) -> str:
     A server's charset header loses to bytes that are valid UTF-8 and a
     <meta charset> that says so (servers default to ISO-8859-1; the page
     knows what it is)."""
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"),
-                       (b"\xfe\xff", "utf-16")):  # a BOM says it all
+    for bom, codec in _BOMS:  # a BOM says it all (UTF-32's before UTF-16's)
         if data.startswith(bom):
             try:
                 return data.decode(codec)

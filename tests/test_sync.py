@@ -298,3 +298,79 @@ def test_the_daily_briefing_reuses_the_days_clips_and_is_a_bonus_episode(site, t
     feed = feedparser.parse((out / "feed.xml").read_bytes())
     kinds = sorted(e.get("itunes_episodetype", "") for e in feed.entries)
     assert kinds == ["bonus", "full", "full", "full", "full"]
+
+
+def test_review_findings_sync_stays_up_and_honest(site, tmp_path):
+    """A huge Retry-After, a redirect to a broken URL and a feed date out of
+    range are per-article failures, not an internal error that stops every
+    later sync; bad channel settings are not kept; a lost file is built
+    again without an 'updated' note; the report is written when a sync fails."""
+    out = tmp_path / "out"
+    report = tmp_path / "r.json"
+    site.faults["/tin-1.html"] = [503]
+    first = sync(site, out, "--report", str(report))
+    assert first.exit_code == 1
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["counts"] == {"built": 3, "failed": 1}
+    db = sqlite3.connect(out / ".audio-edition" / "state.sqlite")
+    with db:  # as a Retry-After of 1e300 s left it (it broke every later sync)
+        db.execute("UPDATE articles SET retry_at = 1e300 WHERE url LIKE '%tin-1.html'")
+    db.close()
+    again = sync(site, out, "--report", str(report))
+    assert again.exit_code == 0, again.stderr
+    assert json.loads(report.read_text(encoding="utf-8"))["counts"] == {
+        "waiting": 1, "unchanged": 3}
+
+    bad = sync(site, out, "--category", "Newz")
+    assert bad.exit_code == 2
+    assert not (out / "podcast.toml").exists()  # a refused setting is not kept
+    assert sync(site, out).exit_code == 0  # the next cron run is not broken by it
+
+    [lost] = [p for p in out.glob("*.mp3") if "so-2" in p.name]
+    lost.unlink()
+    rebuilt = sync(site, out, "--report", str(report))
+    assert rebuilt.exit_code == 0
+    [row] = [a for a in json.loads(report.read_text(encoding="utf-8"))["articles"]
+             if a["url"].endswith("tin-2.html")]
+    assert row["status"] == "built" and row["version"] == 1
+    spoken = [s["spoken"] for s in json.loads(lost.with_suffix(".json").read_text(
+        encoding="utf-8"))["segments"]]
+    assert not any("cập nhật" in s for s in spoken)
+
+    site.pages.clear()  # the listing itself is gone: the sync fails, and says so in its report
+    failed = run_cli("sync", f"{site.url}/missing.xml", "-o", str(out), "--engine", "espeak",
+                     "--report", str(report))
+    assert failed.exit_code == 1
+    assert "HTTP 404" in json.loads(report.read_text(encoding="utf-8"))["error"]
+
+
+def test_a_public_feeds_entry_at_a_private_address_is_refused(tmp_path, monkeypatch):
+    """Entries are a third party's URLs: a feed served from a public address
+    (here through a loopback proxy) may not send sync to a private one."""
+    from tests.test_bounds import PUBLIC
+
+    feed = ("<?xml version='1.0'?><rss version='2.0'><channel><title>x</title>"
+            "<item><link>http://127.0.0.1:9/admin</link></item></channel></rss>").encode()
+
+    class Proxy(QuietLog, BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Length", str(len(feed)))
+            self.end_headers()
+            self.wfile.write(feed)
+
+    server = start_server(Proxy)
+    try:
+        for name in ("HTTP_PROXY", "http_proxy"):
+            monkeypatch.setenv(name, f"http://127.0.0.1:{server.server_address[1]}")
+        for name in ("NO_PROXY", "no_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        report = tmp_path / "r.json"
+        result = run_cli("sync", f"{PUBLIC}/feed.xml", "-o", str(tmp_path / "out"),
+                         "--engine", "espeak", "--report", str(report))
+    finally:
+        stop_server(server)
+    assert result.exit_code == 1
+    [row] = json.loads(report.read_text(encoding="utf-8"))["articles"]
+    assert row["status"] == "failed" and "private address" in row["error"]
