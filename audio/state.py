@@ -77,12 +77,6 @@ class State:
             "retry_at, voice, built_at FROM articles WHERE url = ?", (url,)).fetchone()
         return Known(*row) if row else None
 
-    def all(self) -> list[Known]:
-        rows = self.db.execute(
-            "SELECT url, listed, etag, last_modified, content, slug, version, status, error, "
-            "retry_at, voice, built_at FROM articles ORDER BY built_at").fetchall()
-        return [Known(*row) for row in rows]
-
     def checked(self, url: str, listed: str | None, etag: str | None = None,
                 last_modified: str | None = None) -> None:
         """Seen unchanged: only when and how it was checked is written."""
