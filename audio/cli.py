@@ -674,10 +674,22 @@ def briefing(directory, day, top, **opts):
                opts, 1, 1)
         channel = _channel(Path(opts["out_dir"]), {k: None for k in CHANNEL_KEYS}, save=False)
         if channel is not None and current is None:  # the feed gets the new episode
-            from .feed import write_feed
+            from filelock import FileLock, Timeout
 
-            write_feed(Path(opts["out_dir"]), channel,
-                       warn=_feed_warn if not opts["quiet"] else lambda m: None)
+            from .feed import write_feed
+            from .sync import STATE_DIR
+
+            # under the sync lock: a sync writing the feed from an older listing
+            # of the directory at the same moment would leave the briefing out
+            lock_dir = Path(opts["out_dir"]) / STATE_DIR
+            lock_dir.mkdir(exist_ok=True)
+            try:
+                with FileLock(str(lock_dir / "sync.lock"), timeout=600):
+                    write_feed(Path(opts["out_dir"]), channel,
+                               warn=_feed_warn if not opts["quiet"] else lambda m: None)
+            except Timeout:
+                raise click.ClickException(f"the feed in {opts['out_dir']} was not updated: a "
+                                           "sync held it for 10 minutes; run `feed` later")
     except (ScriptError, AudioError) as e:
         raise click.ClickException(str(e)) from e
 
