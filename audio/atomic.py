@@ -126,7 +126,10 @@ def directory_lock(directory: str | Path):
         return
     fd = os.open(directory, os.O_RDONLY)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:  # a file system without locks (some network mounts): as before
+            pass
         yield
     finally:
         os.close(fd)  # (closing releases the lock)
