@@ -128,6 +128,9 @@ voice_options = options(
                  type=HttpUrl(),
                  help="Post gTTS requests to this batchexecute URL instead of Google's "
                       "(a mirror or a test server)."),
+    click.option("--voice", "piper_voice", envvar="AUDIO_EDITION_PIPER_VOICE", default=None,
+                 metavar="PATH.onnx",
+                 help="The Piper voice for --engine piper (its .onnx.json config beside it)."),
     click.option("--timeout", default=15.0, show_default=True,
                  type=Number(0, 300, min_open=True),
                  help="Seconds to wait for the online voice."),
@@ -216,7 +219,9 @@ lexicon_option = click.option(
 
 
 def engine_options(opts: dict) -> EngineOptions:
-    return EngineOptions(gtts_url=opts["gtts_url"], timeout=opts["timeout"])
+    return EngineOptions(gtts_url=opts["gtts_url"], timeout=opts["timeout"],
+                         piper_voice=Path(opts["piper_voice"]) if opts.get("piper_voice")
+                         else None)
 
 
 def cache_dir_from(opts: dict) -> Path | None:

@@ -7,6 +7,7 @@ and add a factory to ENGINES.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from ..errors import EngineUnavailable
@@ -26,6 +27,9 @@ class EngineOptions:
     gtts_url: str | None = None  # another batchexecute endpoint (a mirror, a test fake)
     gtts_tld: str = "com"
     timeout: float = 15.0
+    # a Piper model (PATH.onnx, its .onnx.json beside it); a Path, so the
+    # up-to-date check hashes what is in it, not where it is
+    piper_voice: Path | None = None
 
 
 def _gtts(o: EngineOptions) -> Engine:
@@ -40,7 +44,14 @@ def _espeak(o: EngineOptions) -> Engine:
     return EspeakEngine(voice=o.lang)
 
 
-ENGINES: dict[str, Callable[[EngineOptions], Engine]] = {"gtts": _gtts, "espeak": _espeak}
+def _piper(o: EngineOptions) -> Engine:
+    from .piper import PiperEngine  # piper-tts and onnxruntime: the [piper] extra
+
+    return PiperEngine(voice=o.piper_voice, language=o.lang)
+
+
+ENGINES: dict[str, Callable[[EngineOptions], Engine]] = {"gtts": _gtts, "espeak": _espeak,
+                                                         "piper": _piper}
 CHOICES = ("auto", *ENGINES)
 
 
