@@ -394,9 +394,9 @@ def render(script_file, **opts):
 
 @cli.command()
 @voice_options
-def engines(gtts_url, timeout, piper_voice):
+def engines(gtts_url, timeout, piper_voice, prefer):
     """List the voices, whether each is usable here, and why not."""
-    options = EngineOptions(gtts_url=gtts_url, timeout=timeout,
+    options = EngineOptions(gtts_url=gtts_url, timeout=timeout, prefer=prefer,
                             piper_voice=Path(piper_voice) if piper_voice else None)
     for name in ENGINES:
         ok, reason = make_engine(name, options).available()  # (--timeout a try)

@@ -101,6 +101,24 @@ class PlainText(click.ParamType):
         return " ".join(clean_text(str(value)).split())
 
 
+class Prefer(click.ParamType):
+    """A comma-separated order of voices: each a known engine, each once."""
+
+    name = "voices"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        from .engines import ENGINES
+
+        names = tuple(n.strip() for n in str(value).split(",") if n.strip())
+        wrong = [n for n in names if n not in ENGINES]
+        if wrong or not names or len(set(names)) != len(names):
+            self.fail(f"{value!r}: give voices from {', '.join(ENGINES)}, each once, "
+                      f"comma-separated", param, ctx)
+        return names
+
+
 class HttpUrl(click.ParamType):
     """An http(s) URL with a host, and nothing a request line cannot carry."""
 
@@ -128,6 +146,10 @@ voice_options = options(
                  type=HttpUrl(),
                  help="Post gTTS requests to this batchexecute URL instead of Google's "
                       "(a mirror or a test server)."),
+    click.option("--prefer", default="gtts,piper,espeak", show_default=True,
+                 metavar="VOICE,...", type=Prefer(),
+                 help="The order in which --engine auto tries the voices (piper only when "
+                      "--voice is given)."),
     click.option("--voice", "piper_voice", envvar="AUDIO_EDITION_PIPER_VOICE", default=None,
                  metavar="PATH.onnx",
                  help="The Piper voice for --engine piper (its .onnx.json config beside it)."),
@@ -220,6 +242,7 @@ lexicon_option = click.option(
 
 def engine_options(opts: dict) -> EngineOptions:
     return EngineOptions(gtts_url=opts["gtts_url"], timeout=opts["timeout"],
+                         prefer=opts.get("prefer") or EngineOptions.prefer,
                          piper_voice=Path(opts["piper_voice"]) if opts.get("piper_voice")
                          else None)
 

@@ -13,6 +13,7 @@ page and timings writers), while the first clips are being made.
 """
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from script import Script, read_bounded, slugify
@@ -80,6 +81,13 @@ def build_edition(script: Script, engine: Engine, out_dir: Path,
     if not script.segments:
         raise ExportError("the script has nothing to read")
     rate, speed = engine.sample_rate, options.encoding.speed
+    if speed != 1.0 and hasattr(engine, "with_speed"):
+        # a voice that sets its own pace (Piper's length scale): no tempo filter,
+        # and the pauses are what they are
+        engine = engine.with_speed(speed)
+        options = dataclasses.replace(
+            options, encoding=dataclasses.replace(options.encoding, speed=1.0))
+        speed = 1.0
     mp3 = out_dir / f"{slug or slugify(script.title)}.mp3"
     cover = None
     if options.cover:

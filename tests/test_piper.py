@@ -74,3 +74,47 @@ def test_a_piper_build_is_levelled_and_speaks_with_the_vietnamese_phonemizer(tmp
     x = np.frombuffer(decode(mp3.read_bytes(), 44100), "<i2").astype(np.float64) / 32768
     assert pyloudnorm.Meter(44100).integrated_loudness(x) == pytest.approx(-19.0, abs=0.5)
     assert json.loads(mp3.with_suffix(".json").read_text(encoding="utf-8"))["engine"] == "piper"
+
+
+def test_piper_speeds_up_through_its_length_scale_not_a_tempo_filter(tmp_path):
+    from audio.engines.piper import PiperEngine
+    from audio.export import filters
+    from audio.model import Edges, Encoding
+    from script import Pacing, make_script, normalize, read_article
+    from tests.audio_utils import load
+
+    voice = english_voice()
+    assert PiperEngine(voice).with_speed(1.25).identity["speed"] == 1.25  # its own clips
+    lengths = {}
+    for speed in ("1", "1.25"):
+        out = tmp_path / speed
+        result = run("build", str(SAMPLE), "--engine", "piper", "--voice", str(voice),
+                     "-o", str(out), "--no-cache", "-q", "--speed", speed)
+        assert result.exit_code == 0, result.stderr
+        lengths[speed] = len(load(next(out.glob("*.mp3")), 22050))
+    script = make_script(read_article(SAMPLE), 100, normalize)
+    pauses = Edges().start_ms + Edges().end_ms + sum(
+        Pacing().ms(s.pause_after) for s in script.segments)
+    ratio = (lengths["1.25"] - pauses) / (lengths["1"] - pauses)
+    # the length scale shortens the phonemes (0.8); the pauses the model makes
+    # between clauses inside a clip do not scale with it: measured 0.89
+    assert 0.75 <= ratio <= 0.93
+    assert filters(Encoding(speed=1.0, true_peak=None)) == []  # what the encoder got
+
+
+def test_auto_takes_the_voices_in_the_preferred_order(tmp_path, closed_port_url):
+    # without a Piper voice, piper is not a candidate: Google, then espeak
+    result = run("build", str(SAMPLE), "--dry-run", "--gtts-url", closed_port_url,
+                 "--prefer", "espeak,gtts")
+    assert result.exit_code == 0 and "voice espeak" in result.stdout
+    assert "Warning" not in result.stderr  # espeak was the first choice: no change of voice
+    refused = run("build", str(SAMPLE), "--dry-run", "--prefer", "espeak,espeak")
+    assert refused.exit_code == 2 and "'--prefer'" in refused.stderr
+    voice = english_voice()
+    fallback = run("build", str(SAMPLE), "--dry-run", "--gtts-url", closed_port_url,
+                   "--voice", str(voice))
+    assert fallback.exit_code == 0 and "voice piper" in fallback.stdout
+    assert fallback.stderr.startswith("Warning: using the offline voice (piper), not Google's")
+    first = run("build", str(SAMPLE), "--dry-run", "--voice", str(voice),
+                "--prefer", "piper,espeak")
+    assert "voice piper" in first.stdout and "Warning" not in first.stderr

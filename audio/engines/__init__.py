@@ -30,6 +30,7 @@ class EngineOptions:
     # a Piper model (PATH.onnx, its .onnx.json beside it); a Path, so the
     # up-to-date check hashes what is in it, not where it is
     piper_voice: Path | None = None
+    prefer: tuple[str, ...] = ("gtts", "piper", "espeak")  # the order 'auto' tries the voices
 
 
 def _gtts(o: EngineOptions) -> Engine:
@@ -88,40 +89,58 @@ def segment_limit(name: str, options: EngineOptions = EngineOptions()) -> int:
     """The longest segment a build for `name` cuts the article into: that
     voice's `max_chars`; for 'auto', the least of the voices it may choose, so
     the script (and so the clip cache) is the same whichever answers."""
-    names = ("gtts", "espeak") if name == "auto" else (name,)
+    names = tuple(n for n in options.prefer if n in ENGINES) if name == "auto" else (name,)
     return min(make_engine(n, options).max_chars for n in names)
+
+
+_NAMES = {"gtts": "Google's", "piper": "Piper's", "espeak": "espeak-ng's"}
 
 
 def select_engine(name: str, options: EngineOptions = EngineOptions(),
                   retry: RetryPolicy | None = None,
                   fallback: bool = True) -> tuple[Engine, str, bool]:
     """The engine to use, one line saying which voice and why ('' when it
-    was asked for by name), and whether the offline voice stands in for
-    Google's (a change of voice the producer must hear about).
+    was asked for by name), and whether another voice stands in for the
+    preferred one (a change of voice the producer must hear about).
 
-    'auto' is Google's voice when it answers a probe (`--timeout` a try). A
-    429 or 5xx means Google is there but busy: the probe asks again with
-    `retry`, and when Google is still busy, or refuses, the build stops with
-    that reason rather than change voice. Only a Google that cannot be
-    reached at all is replaced by the offline voice, and not with
-    `fallback=False` (--no-fallback)."""
+    'auto' takes the voices in `options.prefer` order (default: gtts, then
+    piper when a Piper voice is given, then espeak). Google's is used when it
+    answers a probe (`--timeout` a try); a 429 or 5xx means Google is there but
+    busy: the probe asks again with `retry`, and when Google is still busy,
+    or refuses, the build stops with that reason rather than change voice.
+    Only a voice that cannot be reached or loaded at all gives way to the
+    next, and not with `fallback=False` (--no-fallback)."""
     if name != "auto":
         return make_engine(name, options), "", False
-    online = make_engine("gtts", options)
-    found = online.probe(retry)
-    if found.state == ANSWERS:
-        return online, f"Voice: gtts (Google Translate; {found.reason})", False
-    if found.state != UNREACHABLE:
-        raise EngineUnavailable(f"Google's voice: {found.reason}; try again later, or choose "
-                                f"the offline voice with --engine espeak")
-    if not fallback:
-        raise EngineUnavailable(f"Google's voice cannot be reached ({found.reason}) and "
-                                f"--no-fallback refuses the offline voice")
-    offline = make_engine("espeak", options)
-    ok2, reason2 = offline.available()
-    if not ok2:
-        raise EngineUnavailable(f"no voice available: gtts: {found.reason}; espeak: {reason2}")
-    return offline, f"using the offline voice (espeak), not Google's: {found.reason}", True
+    order = [n for n in options.prefer if n in ENGINES
+             and (n != "piper" or options.piper_voice is not None)] or ["gtts", "espeak"]
+    first, reasons = order[0], []
+    for n in order:
+        engine = make_engine(n, options)
+        if n == "gtts":
+            found = engine.probe(retry)
+            if found.state == ANSWERS:
+                note = f"Voice: gtts (Google Translate; {found.reason})"
+                ok, reason = True, found.reason
+            elif found.state != UNREACHABLE:
+                raise EngineUnavailable(f"Google's voice: {found.reason}; try again later, or "
+                                        f"choose the offline voice with --engine espeak")
+            else:
+                ok, reason = False, found.reason
+        else:
+            ok, reason = engine.available()
+            note = f"Voice: {n} ({reason})"
+        if ok and n == first:
+            return engine, note, False
+        if ok:
+            why = "; ".join(r if a == first else f"{a}: {r}" for a, r in reasons)
+            return engine, (f"using the {'offline ' if n != 'gtts' else ''}voice ({n}), "
+                            f"not {_NAMES.get(first, first)}: {why}"), True
+        reasons.append((n, reason))
+        if n == first and not fallback:
+            raise EngineUnavailable(f"{_NAMES.get(n, n)} voice cannot be reached ({reason}) "
+                                    f"and --no-fallback refuses the offline voice")
+    raise EngineUnavailable("no voice available: " + "; ".join(f"{a}: {r}" for a, r in reasons))
 
 
 def __getattr__(name: str):

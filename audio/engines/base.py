@@ -32,6 +32,9 @@ class Engine(Protocol):
       a change of voice never reuses another voice's clips;
     - `available()`: whether the voice works here now, and a one-line reason;
     - `synthesize(text)`: the clip, or `SynthesisError`.
+
+    Optional: `with_speed(speed) -> Engine`, the same voice speaking faster or
+    slower by itself (Piper); a voice without it is sped up by a tempo filter.
     """
 
     name: str

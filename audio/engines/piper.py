@@ -7,8 +7,9 @@ espeak-ng's data for its phonemizer). The phonemizer is given the article's
 language (vi), whatever the voice's config says; a voice trained on another
 language still speaks, with a warning from `available()`.
 
-Work in progress (issue 18): speed through Piper's length scale, `auto`'s
-order of preference and word-level cues are not done yet.
+`--speed` is Piper's length scale (`with_speed`), not the tempo filter the
+other voices get. Work in progress (issue 18): `auto`'s order of preference
+and word-level cues are not done yet.
 """
 from __future__ import annotations
 
@@ -40,12 +41,19 @@ class PiperEngine:
     name = "piper"
     max_chars = 100  # the same segments as the other voices: one script fits all
 
-    def __init__(self, voice: str | Path | None = None, language: str = "vi") -> None:
+    def __init__(self, voice: str | Path | None = None, language: str = "vi",
+                 speed: float = 1.0) -> None:
         self.model = Path(voice) if voice else None
         self.config_path = Path(f"{self.model}.json") if self.model else None
         self.language = language
+        self.speed = speed
         self._voice = None
         self._lock = threading.Lock()
+
+    def with_speed(self, speed: float) -> "PiperEngine":
+        """This voice speaking `speed` times as fast, through Piper's own length
+        scale (the phonemes made shorter), not a tempo filter on its audio."""
+        return PiperEngine(self.model, self.language, speed)
 
     def _config(self) -> dict:
         if self.model is None:
@@ -76,7 +84,7 @@ class PiperEngine:
     @property
     def identity(self) -> dict:
         """The model's and the config's bytes decide the sound: their hashes."""
-        ident = {"engine": self.name, "language": self.language}
+        ident = {"engine": self.name, "language": self.language, "speed": self.speed}
         if self.model is not None and self.model.is_file():
             ident["model"] = _file_digest(self.model)
             if self.config_path.is_file():
@@ -121,8 +129,12 @@ class PiperEngine:
     def synthesize(self, text: str) -> Clip:
         voice, _ = self._load()
         try:
+            from piper import SynthesisConfig
+
+            scale = (voice.config.length_scale or 1.0) / self.speed
             with self._lock:  # one onnxruntime session, one request at a time
-                pcm = b"".join(chunk.audio_int16_bytes for chunk in voice.synthesize(text))
+                pcm = b"".join(chunk.audio_int16_bytes for chunk in voice.synthesize(
+                    text, syn_config=SynthesisConfig(length_scale=scale)))
         except Exception as e:  # a model that loads and cannot run
             raise SynthesisError(f"piper: {type(e).__name__}: {e}") from None
         if not pcm:
