@@ -15,7 +15,8 @@ from pathlib import Path
 
 from script import Pause, Script, Section, SectionKind, Segment
 
-VIETNAM = datetime.timezone(datetime.timedelta(hours=7))
+from .clock import VIETNAM
+
 KIND = "briefing"  # the sidecar's "kind": the feed lists it as a bonus episode
 
 

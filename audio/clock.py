@@ -1,6 +1,9 @@
 """Durations as people read them, in one place: the CLI, the read-along
-page, the podcast feed and the WebVTT cues all format through here."""
+page, the podcast feed and the WebVTT cues all format through here; and
+the newsroom's time zone."""
 from __future__ import annotations
+
+import datetime
 
 
 def minutes_seconds(seconds: float) -> str:
@@ -22,3 +25,7 @@ def cue_time(ms: int) -> str:
     minutes, rest = divmod(rest, 60_000)
     seconds, millis = divmod(rest, 1000)
     return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+
+
+# The newsroom's clock: Vietnam, UTC+7 all year (no daylight saving time).
+VIETNAM = datetime.timezone(datetime.timedelta(hours=7))

@@ -93,10 +93,9 @@ class State:
     def built(self, url: str, listed: str | None, etag: str | None, last_modified: str | None,
               content: str, slug: str, voice: str, new_version: bool = True) -> int:
         """An edition built: a new version of the article (its number), or the
-        same version made again (a lost file)."""
+        same version made again (a lost file); the first build is version 1."""
         known = self.get(url)
-        version = (known.version if known else 0) + (1 if new_version or not known else 0)
-        version = max(version, 1)
+        version = max((known.version if known else 0) + new_version, 1)
         status = "updated" if new_version and known and known.content else "built"
         stamp = now_iso()
         with self.db:

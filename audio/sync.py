@@ -26,6 +26,7 @@ from script import (ArticleError, Pause, Script, ScriptError, Section, SectionKi
                     segment_paragraph)
 
 from .batch import Outcome, SlugNamer, Text, identity, jobs, run
+from .clock import VIETNAM
 from .engines import EngineOptions
 from .listing import Entry, ListingError, parse_listing
 from .model import EditionOptions
@@ -35,7 +36,6 @@ from .uptodate import Freshness
 STATE_DIR = ".audio-edition"
 RETRY_LATER_S = 15 * 60  # a failed article's next try, when the server named no time
 MAX_WAIT_S = 7 * 24 * 3600  # a server's Retry-After is honoured up to a week
-VIETNAM = datetime.timezone(datetime.timedelta(hours=7))  # no daylight saving time
 
 
 @dataclass
@@ -66,7 +66,6 @@ class Plan:
     etag: str | None
     last_modified: str | None
     update: bool
-    version: int
     started: float = field(default_factory=time.monotonic)
 
 
@@ -193,8 +192,7 @@ def sync(source: str, out_dir: Path, *, engine_name: Callable[[], str],
                                                                        identity(entry.url))
                 key = freshness.key([content, note]) if freshness else ""
                 plans.append(Plan(entry, script, slug, key, content, page.etag,
-                                  page.last_modified, update,
-                                  (known.version if known else 0) + 1))
+                                  page.last_modified, update))
             except ScriptError as e:
                 results.append(_failed(state, entry.url, e, dry_run))
                 on_done(results[-1])
@@ -221,7 +219,7 @@ def _sound_stage(plans: list[Plan], state: State, out_dir: Path, engine_name, en
             e = outcome.edition
             version = state.built(plan.entry.url, plan.entry.changed, plan.etag,
                                   plan.last_modified, plan.content, e.mp3.stem, e.engine,
-                                  new_version=plan.update or plan.version == 1)
+                                  new_version=plan.update)
             results.append(Result(plan.entry.url, "updated" if plan.update else "built",
                                   plan.script.title, version, seconds=round(seconds, 3),
                                   voice=e.engine, synthesized=e.report.synthesized,
@@ -239,9 +237,10 @@ def _failed(state: State, url: str, error, dry_run: bool, title: str = "") -> Re
     """A failure: tried again after the server's Retry-After, or later."""
     message = getattr(error, "error", None) or str(error)
     wait = getattr(error, "retry_after", None)
-    if wait is None or not getattr(error, "retryable", False) or not math.isfinite(wait):
-        wait = RETRY_LATER_S if wait is None or not getattr(error, "retryable", False) \
-            else MAX_WAIT_S  # "inf": as long as a sync waits at most
+    if wait is None or not getattr(error, "retryable", False):
+        wait = RETRY_LATER_S  # (a broken page is tried again later too)
+    elif not math.isfinite(wait):
+        wait = MAX_WAIT_S  # "inf": as long as a sync waits at most
     retry_at = time.time() + min(max(wait, 0.0), MAX_WAIT_S)
     if not dry_run:
         state.failed(url, message, retry_at)

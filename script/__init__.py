@@ -19,6 +19,7 @@ _HOME = {
     **dict.fromkeys(["LexiconError", "Normalizer", "load_lexicon", "normalize"], "normalizer"),
     "parse_article": "read", "read_article": "read", "read_source": "read",
     "fetch_article": "read", "fetch_listing": "read", "private_address": "fetch",
+    "RETRY_STATUS": "fetch",
     **dict.fromkeys(["ScriptFileError", "format_script", "is_narration_script",
                      "parse_script"], "scriptfile"),
     **dict.fromkeys(["ends_with_stop", "segment_paragraph", "split_sentences"], "segment"),

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from .article import Article, clean_text
 from .bounded import read_bounded
-from .decode import _BOMS, decode_bytes
+from .decode import _BOMS, _cut_in_a_character, decode_bytes
 from .documents import DOCX, PDF, docx_text, document_kind, pdf_text
 from .errors import ArticleError
 from .html import parse_html
@@ -64,6 +64,7 @@ def read_source(source: str | Path, encoding: str | None = None,
             text = None
         if text is not None and is_narration_script(text):
             return parse_script(text)
+        return _file_article(source, data, encoding)
     return read_article(source, encoding, allow_private)
 
 
@@ -101,7 +102,11 @@ def read_article(source: str | Path, encoding: str | None = None,
 
         page = fetch(source, allow_private=allow_private)
         return parse_html(_html_text(page.data, source, page.charset), url=page.url, name=source)
-    data = read_bytes(source)
+    return _file_article(source, read_bytes(source), encoding)
+
+
+def _file_article(source: str, data: bytes, encoding: str | None) -> Article:
+    """An article from a file's bytes: a document, a page or text."""
     try:
         kind = document_kind(data)
         text = docx_text(data) if kind == DOCX else pdf_text(data) if kind == PDF else None
@@ -151,7 +156,7 @@ def _html_text(data: bytes, name: str, charset: str | None = None) -> str:
             if any(c in _UTF8 for c in said) or not text.isascii() or not said:
                 return text
         except UnicodeDecodeError as e:
-            if e.reason == "unexpected end of data" and e.start >= len(data) - 3:
+            if _cut_in_a_character(data, e):
                 return data[:e.start].decode("utf-8")  # cut inside its last character
             if any(c in _UTF8 for c in said):
                 # it says UTF-8 and is not: read as a text file is (damaged UTF-8 is

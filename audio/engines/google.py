@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 PROBE_TEXT = "xin chào"
 MAX_ANSWER_BYTES = 4 * 1024 * 1024  # one segment's MP3, in base64, is tens of KB
 _AUDIO = re.compile(r'jQ1olc","\[\\"(.*)\\"]')  # gTTS's own pattern (gtts/tts.py)
-_RETRY_STATUS = {408, 425, 429, 500, 502, 503, 504}
 
 
 @functools.cache
@@ -123,7 +122,7 @@ class GttsEngine:
         import requests
         from gtts import gTTSError
 
-        from script import within
+        from script import RETRY_STATUS, within
 
         tts = _request_class()(text, lang=self.lang, tld=self.tld, lang_check=False,
                        pre_processor_funcs=[], endpoint=self.endpoint)
@@ -144,7 +143,7 @@ class GttsEngine:
                         response._content = self._body(response, deadline, timeout)
                         message = gTTSError(tts=tts, response=response).msg
                         raise SynthesisError(f"gTTS: {message}",
-                                             retryable=response.status_code in _RETRY_STATUS,
+                                             retryable=response.status_code in RETRY_STATUS,
                                              retry_after=_retry_after(response))
                     body = self._body(response, deadline, timeout).decode(
                         response.encoding or "utf-8", "replace")
