@@ -29,7 +29,11 @@ def at_rate(clip: Clip, rate: int) -> Clip:
         return clip
     seg = AudioSegment(data=clip.pcm, sample_width=SAMPLE_WIDTH,
                        frame_rate=clip.sample_rate, channels=1)
-    return Clip(seg.set_frame_rate(rate).raw_data if clip.pcm else b"", rate)
+    pcm = seg.set_frame_rate(rate).raw_data if clip.pcm else b""
+    frames, ratio = len(pcm) // SAMPLE_WIDTH, rate / clip.sample_rate
+    words = tuple((min(frames, round(a * ratio)), min(frames, round(b * ratio)))
+                  for a, b in clip.words)
+    return Clip(pcm, rate, words=words)
 
 
 def trim(clip: Clip, threshold_dbfs: float = -50.0, keep_ms: int = 5) -> Clip:
@@ -51,7 +55,11 @@ def trim(clip: Clip, threshold_dbfs: float = -50.0, keep_ms: int = 5) -> Clip:
     end = min(clip.frames, clip.frames - round((trail - keep_ms) * rate_ms))
     if end <= start:  # all silence: an engine that spoke nothing
         return Clip(b"", clip.sample_rate)
-    return Clip(clip.pcm[start * SAMPLE_WIDTH:end * SAMPLE_WIDTH], clip.sample_rate)
+    length = end - start
+    words = tuple((min(length, max(0, a - start)), min(length, max(0, b - start)))
+                  for a, b in clip.words)
+    return Clip(clip.pcm[start * SAMPLE_WIDTH:end * SAMPLE_WIDTH], clip.sample_rate,
+                words=words)
 
 
 def silence_frames(ms: float, rate: int) -> int:
@@ -100,7 +108,7 @@ def sentence_marks(clip: Clip, sentences: Sequence[str]) -> tuple[tuple[int, int
     return tuple((round(a * per_ms), round(b * per_ms)) for a, b in marks)
 
 
-PREPARE_VERSION = 2  # bump when trimming, levelling or marks change (2: digital silence)
+PREPARE_VERSION = 3  # bump when trimming, levelling or marks change (3: word timings)
 
 
 @dataclass(frozen=True)
@@ -112,6 +120,7 @@ class Prepared:
     gain: float | None  # the loudness gain measured on it; None: too short to measure
     marks: tuple[tuple[int, int], ...]
     key: str | None = None  # its cache key (None: not cached)
+    words: tuple[tuple[int, int], ...] = ()  # Clip.words, trimmed and at the edition rate
 
 
 class Preparer:
@@ -153,18 +162,20 @@ class Preparer:
         clip = at_rate(clip, self.rate)
         if not item.is_jingle:  # a jingle's silences are meant
             clip = trim(clip)
-        marks = sentence_marks(clip, item.sentences)
+        marks, words = sentence_marks(clip, item.sentences), clip.words
         if not self.loudness or not clip.pcm:
-            return Prepared(clip.frames, clip.pcm, None if self.loudness else 0.0, marks)
+            return Prepared(clip.frames, clip.pcm, None if self.loudness else 0.0, marks,
+                            words=words)
         samples = to_float(clip)
         gain = self.leveller.gain(samples)
         if gain is None:  # levelled in order, with the gain of the clip before it
-            prepared = Prepared(clip.frames, clip.pcm, None, marks, key)
+            prepared = Prepared(clip.frames, clip.pcm, None, marks, key, words)
         else:
             prepared = Prepared(clip.frames, to_pcm16(self.leveller.apply(samples, gain)),
-                                gain, marks, key)
+                                gain, marks, key, words)
         if key:
-            header = json.dumps({"gain": gain, "marks": marks}).encode("ascii")
+            header = json.dumps({"gain": gain, "marks": marks,
+                                 "words": words}).encode("ascii")
             self.cache.put_blob(key, header + b"\n" + prepared.pcm)
         return prepared
 
@@ -195,11 +206,12 @@ def _prepared_from(blob: bytes | None, key: str) -> Prepared | None:
         meta = json.loads(header)
         gain = meta["gain"]
         marks = tuple((int(a), int(b)) for a, b in meta["marks"])
+        words = tuple((int(a), int(b)) for a, b in meta["words"])
         if (gain is not None and not isinstance(gain, (int, float))) or len(pcm) % SAMPLE_WIDTH:
             return None
     except (ValueError, TypeError, KeyError):
         return None
-    return Prepared(len(pcm) // SAMPLE_WIDTH, pcm, gain, marks, key)
+    return Prepared(len(pcm) // SAMPLE_WIDTH, pcm, gain, marks, key, words)
 
 
 def assemble(items: Sequence[Item], clips: Iterable[Clip], rate: int,
@@ -229,7 +241,7 @@ def assemble(items: Sequence[Item], clips: Iterable[Clip], rate: int,
             else:
                 running_gain = ready.gain
         gap = silence_frames(item.pause_ms * tempo, rate)
-        timings.append(Timing(pos, pos + ready.frames, gap, ready.marks))
+        timings.append(Timing(pos, pos + ready.frames, gap, ready.marks, ready.words))
         pos += ready.frames + gap
         if pcm:
             yield pcm

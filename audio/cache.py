@@ -6,7 +6,8 @@ after an edit synthesizes only the segments whose key changed; an
 interrupted build resumes from the clips already stored.
 
 An entry is a SHA-256 digest of its payload followed by the payload (a WAV
-file), written to a temporary file and renamed into place, so concurrent
+file; a clip's word timings, when its voice gives them, in a `wrds` chunk of
+it, as JSON, which WAV readers skip), written to a temporary file and renamed into place, so concurrent
 builds never see half an entry and a damaged one is detected and re-made.
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ import dataclasses
 import hashlib
 import io
 import json
+import struct
 import wave
 from pathlib import Path
 from typing import Mapping
@@ -49,6 +51,9 @@ def _unseal(data: bytes) -> bytes | None:
     return payload
 
 
+_WORDS = b"wrds"
+
+
 def _encode(clip: Clip) -> bytes:
     buf = io.BytesIO()
     with wave.open(buf, "wb") as w:
@@ -56,7 +61,34 @@ def _encode(clip: Clip) -> bytes:
         w.setsampwidth(SAMPLE_WIDTH)
         w.setframerate(clip.sample_rate)
         w.writeframes(clip.pcm)
-    return _seal(buf.getvalue())
+    wav = buf.getvalue()
+    if clip.words:
+        words = json.dumps(clip.words, separators=(",", ":")).encode("ascii")
+        words += b" " * (len(words) % 2)  # RIFF chunks are word-aligned
+        wav += _WORDS + struct.pack("<I", len(words)) + words
+        wav = wav[:4] + struct.pack("<I", len(wav) - 8) + wav[8:]
+    return _seal(wav)
+
+
+def _words_in(wav: bytes, frames: int) -> tuple[tuple[int, int], ...]:
+    """The `wrds` chunk's word timings; () when there is none, or it does
+    not hold ordered spans inside the clip."""
+    at = 12
+    while at + 8 <= len(wav):
+        name, size = wav[at:at + 4], struct.unpack("<I", wav[at + 4:at + 8])[0]
+        if name == _WORDS:
+            try:
+                words = tuple((int(a), int(b)) for a, b in json.loads(wav[at + 8:at + 8 + size]))
+            except (ValueError, TypeError):
+                return ()
+            last = 0
+            for a, b in words:
+                if not last <= a <= b <= frames:
+                    return ()
+                last = b
+            return words
+        at += 8 + size + size % 2
+    return ()
 
 
 def _decode(data: bytes) -> Clip | None:
@@ -71,7 +103,9 @@ def _decode(data: bytes) -> Clip | None:
             rate = w.getframerate()
     except (wave.Error, EOFError):
         return None
-    return Clip(pcm, rate) if pcm else None
+    if not pcm:
+        return None
+    return Clip(pcm, rate, words=_words_in(payload, len(pcm) // SAMPLE_WIDTH))
 
 
 class ClipCache:

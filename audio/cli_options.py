@@ -164,8 +164,9 @@ edition_options = options(
                  help="Directory to write the edition into."),
     click.option("--engine", "engine_name", default="auto", show_default=True,
                  metavar="|".join(CHOICES),
-                 help="The voice: gtts (online), espeak (offline), or auto: gtts when "
-                      "Google answers, else espeak."),
+                 help="The voice: gtts (online), espeak (offline), piper (offline, "
+                      "neural, with --voice), or auto: the first of --prefer that "
+                      "answers."),
     voice_options,
     click.option("--no-fallback", is_flag=True,
                  help="Publish with the online voice or not at all: when Google cannot be "

@@ -26,6 +26,10 @@ class Clip:
     pcm: bytes
     sample_rate: int
     key: str = field(default="", compare=False)  # the clip cache's key, when it has one
+    # Where each word of the text it says is heard, (first frame, frame after),
+    # one pair per word of the text (whitespace-separated, with a letter or
+    # digit: `spoken_words`); () when the voice does not say (all but Piper).
+    words: tuple[tuple[int, int], ...] = ()
 
     @property
     def frames(self) -> int:
@@ -86,6 +90,15 @@ class Timing:
     # Where the clip pauses between its sentences: (end of one, start of the
     # next), in frames from `start`; one pair per sentence boundary found.
     marks: tuple[tuple[int, int], ...] = ()
+    # Where each spoken word is heard, (first frame, frame after) from `start`;
+    # () when the voice does not say (Clip.words).
+    words: tuple[tuple[int, int], ...] = ()
+
+
+def spoken_words(text: str) -> list[str]:
+    """The words a voice says in `text`: whitespace-separated pieces with a
+    letter or a digit (a lone dash or quote is not said)."""
+    return [w for w in text.split() if any(c.isalnum() for c in w)]
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,11 @@ OPEN_CHAPTERS = 3  # a chapter list longer than this starts folded
 
 CSS = """
 :root { color-scheme: light dark; --accent: #b3261e; --muted: #595959; --now: #fff3b0;
-  --bg: #fff; --fg: #1a1a1a; }
+  --word: #ffd54a; --bg: #fff; --fg: #1a1a1a; }
 @media (prefers-color-scheme: dark) {
   /* every text at least 4.5:1 on the background (WCAG AA) */
-  :root { --accent: #ff9e95; --muted: #b8b8b8; --now: #ffe066; --bg: #121212; --fg: #ececec; }
+  :root { --accent: #ff9e95; --muted: #b8b8b8; --now: #ffe066; --word: #ffb300;
+    --bg: #121212; --fg: #ececec; }
 }
 * { box-sizing: border-box; }
 body { margin: 0; font: 18px/1.6 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
@@ -47,6 +48,8 @@ select { background: var(--bg); color: var(--fg); }
 .cue:hover { text-decoration: underline dotted; }
 .cue:focus-visible { outline: 2px solid var(--accent); outline-offset: 1px; }
 .cue.now { background: var(--now); color: #000; }
+/* the word being said, where the voice times its words (Piper) */
+.w.now { background: var(--word); color: #000; text-decoration: underline; border-radius: .2rem; }
 .keys, .voice { color: var(--muted); font-size: .85em; }
 .voice { margin: -.75rem 0 .5rem; }
 /* touch screens have no keyboard to press: no key hints */
@@ -66,15 +69,32 @@ JS = """
   const audio = document.getElementById('audio');
   const cues = Array.from(document.querySelectorAll('.cue'));
   const starts = cues.map(c => Number(c.dataset.start));
-  let current = null;
+  // the words the voice timed, in the order they are heard
+  const words = Array.from(document.querySelectorAll('.w'))
+    .sort((a, b) => Number(a.dataset.start) - Number(b.dataset.start));
+  const wordStarts = words.map(w => Number(w.dataset.start));
+  let current = null, currentWord = null;
   function seek(ms) { audio.currentTime = ms / 1000; }
-  function at(ms) {
-    let lo = 0, hi = starts.length - 1, found = -1;
+  function last(list, ms) {  // the index of the last start at or before ms, or -1
+    let lo = 0, hi = list.length - 1, found = -1;
     while (lo <= hi) { const mid = (lo + hi) >> 1;
-      if (starts[mid] <= ms) { found = mid; lo = mid + 1; } else { hi = mid - 1; } }
-    return found < 0 ? null : cues[found];
+      if (list[mid] <= ms) { found = mid; lo = mid + 1; } else { hi = mid - 1; } }
+    return found;
+  }
+  function at(ms) { const i = last(starts, ms); return i < 0 ? null : cues[i]; }
+  function wordAt(ms) {  // the word being said; none in the pauses between sentences
+    const i = last(wordStarts, ms);
+    return i >= 0 && ms < Number(words[i].dataset.end) + 150 ? words[i] : null;
+  }
+  function updateWord(ms) {
+    const word = wordAt(ms);
+    if (word === currentWord) return;
+    if (currentWord) currentWord.classList.remove('now');
+    if (word) word.classList.add('now');
+    currentWord = word;
   }
   function update() {
+    updateWord(audio.currentTime * 1000);
     const cue = at(audio.currentTime * 1000);
     if (cue === current) return;
     if (current) { current.classList.remove('now'); current.removeAttribute('aria-current'); }
@@ -127,10 +147,18 @@ def read_along_page(script: Script, mp3_name: str, cues: list[Cue],
     body_cues = [c for c in cues if c.section not in ("title", "byline")]
     byline_cues = [c for c in cues if c.section == "byline"]
 
+    def words(c: Cue) -> str:
+        """The cue's text, each word the voice timed in its own span."""
+        if not c.words:
+            return e(c.text or c.spoken)
+        return " ".join(
+            f'<span class="w" data-start="{w.start_ms}" data-end="{w.end_ms}">{e(w.text)}</span>'
+            if w.start_ms is not None else e(w.text) for w in c.words)
+
     def spans(items: list[Cue]) -> str:
         return " ".join(
             f'<span class="cue" role="button" tabindex="0" data-start="{c.start_ms}" '
-            f'data-end="{c.end_ms}">{e(c.text or c.spoken)}</span>' for c in items)
+            f'data-end="{c.end_ms}">{words(c)}</span>' for c in items)
 
     paragraphs = []
     for (_, section), group in groupby(body_cues, key=lambda c: (c.paragraph, c.section)):

@@ -14,3 +14,42 @@ def load(path: Path, rate: int) -> AudioSegment:
 
 def seconds(path: Path, rate: int) -> float:
     return len(decode(Path(path).read_bytes(), rate)) / 2 / rate
+
+
+def speech_windows(path: Path, window_ms: int = 10, floor_db: float = -40.0):
+    """The decoded file in `window_ms` windows: whether each is speech (within
+    `floor_db` of the loudest window), by an envelope of its own, not the build's."""
+    import numpy as np
+
+    rate = 44100
+    x = np.frombuffer(decode(Path(path).read_bytes(), rate), "<i2").astype(np.float64)
+    n = rate * window_ms // 1000
+    energy = (x[:len(x) // n * n].reshape(-1, n) ** 2).mean(axis=1)
+    return energy > energy.max() * 10 ** (floor_db / 10)
+
+
+def pause_edges(loud, window_ms: int = 10, pause_ms: int = 100) -> tuple[list[int], list[int]]:
+    """Where the sound starts again after a pause of `pause_ms` or more, and
+    where it stops before one, in ms (the file's silent ends left out)."""
+    import numpy as np
+
+    runs = np.diff(np.concatenate([[0], (~loud).astype(np.int8), [0]]))
+    onsets, offsets = [], []
+    for a, b in zip(np.flatnonzero(runs == 1), np.flatnonzero(runs == -1)):
+        if a > 0 and b < len(loud) and (b - a) * window_ms >= pause_ms:
+            offsets.append(int(a) * window_ms)
+            onsets.append(int(b) * window_ms)
+    return onsets, offsets
+
+
+def word_cue_errors(path: Path, words: list[dict]) -> tuple[list[int], list[int]]:
+    """For each pause in the audio: how far (ms, signed) the nearest word
+    start is from where the sound starts after it, and the nearest word end
+    from where it stops before it."""
+    import numpy as np
+
+    starts = np.array([w["start_ms"] for w in words])
+    ends = np.array([w["end_ms"] for w in words])
+    onsets, offsets = pause_edges(speech_windows(path))
+    return ([int(starts[np.argmin(np.abs(starts - t))] - t) for t in onsets],
+            [int(ends[np.argmin(np.abs(ends - t))] - t) for t in offsets])

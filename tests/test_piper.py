@@ -1,7 +1,8 @@
-"""The Piper engine (issue 18, in progress): its failure modes are one line
-each, and with the English Piper voice on PyPI (the `piper-test` extra,
-skipped with a reason where it is absent) a build makes a levelled MP3 with
-the phonemizer set to Vietnamese."""
+"""The Piper engine (issue 18): its failure modes are one line each, and
+with the English Piper voice on PyPI (the `piper-test` extra, skipped with a
+reason where it is absent) a build makes a levelled MP3 with the phonemizer
+set to Vietnamese, whose word cues fall on the speech, and a page that
+highlights the word being said."""
 from __future__ import annotations
 
 import json
@@ -52,7 +53,20 @@ def test_a_corrupt_model_is_one_line(tmp_path):
     assert result.exit_code == 1 and len(result.stderr.splitlines()) == 1
 
 
-def test_a_piper_build_is_levelled_and_speaks_with_the_vietnamese_phonemizer(tmp_path):
+@pytest.fixture(scope="module")
+def piper_edition(tmp_path_factory):
+    """The sample, read by the English Piper voice through the Vietnamese
+    phonemizer, with an empty cache: its MP3 and sidecars."""
+    voice = english_voice()
+    out = tmp_path_factory.mktemp("piper")
+    result = run("build", str(SAMPLE), "--engine", "piper", "--voice", str(voice),
+                 "-o", str(out), "--cache", str(tmp_path_factory.mktemp("cache")), "-q")
+    assert result.exit_code == 0, result.stderr
+    [mp3] = out.glob("*.mp3")
+    return mp3
+
+
+def test_a_piper_build_is_levelled_and_speaks_with_the_vietnamese_phonemizer(piper_edition):
     import numpy as np
     import pyloudnorm
 
@@ -66,14 +80,75 @@ def test_a_piper_build_is_levelled_and_speaks_with_the_vietnamese_phonemizer(tmp
     loaded, _ = engine._load()
     assert loaded.config.espeak_voice == "vi"
     assert engine.identity["model"] and engine.identity["config"]
-    out = tmp_path / "out"
-    result = run("build", str(SAMPLE), "--engine", "piper", "--voice", str(voice),
-                 "-o", str(out), "--no-cache", "-q")
-    assert result.exit_code == 0, result.stderr
-    [mp3] = out.glob("*.mp3")
+    assert engine.with_speed(1.25)._load()[0] is loaded  # one model in memory, not two
+    mp3 = piper_edition
     x = np.frombuffer(decode(mp3.read_bytes(), 44100), "<i2").astype(np.float64) / 32768
     assert pyloudnorm.Meter(44100).integrated_loudness(x) == pytest.approx(-19.0, abs=0.5)
     assert json.loads(mp3.with_suffix(".json").read_text(encoding="utf-8"))["engine"] == "piper"
+
+
+def test_word_cues_fall_on_speech_within_50_ms(piper_edition):
+    """Every word the voice said has a cue; each starts and ends within 50 ms
+    of sound, and where the audio pauses (100 ms and more), the words on
+    either side start and end within 50 ms of where the sound does."""
+    import numpy as np
+
+    from audio.model import spoken_words
+    from tests.audio_utils import speech_windows, word_cue_errors
+
+    data = json.loads(piper_edition.with_suffix(".json").read_text(encoding="utf-8"))
+    words = []
+    for segment in data["segments"]:
+        assert [w["spoken"] for w in segment["words"]] == spoken_words(segment["spoken"])
+        assert segment["start_ms"] <= segment["words"][0]["start_ms"]
+        assert segment["words"][-1]["end_ms"] <= segment["end_ms"]
+        words += segment["words"]
+    starts = np.array([w["start_ms"] for w in words])
+    ends = np.array([w["end_ms"] for w in words])
+    assert (starts < ends).all() and (ends[:-1] <= starts[1:]).all()
+    loud = speech_windows(piper_edition)  # 10 ms windows
+    for w in words:
+        a, b = w["start_ms"] // 10, -(-w["end_ms"] // 10)
+        assert loud[a:a + 5].any() and loud[b - 5:b].any(), w  # sound within 50 ms of each edge
+    onsets, offsets = word_cue_errors(piper_edition, words)
+    assert len(onsets) >= 20  # the sample's pauses: between segments, at commas
+    assert max(map(abs, onsets + offsets)) <= 50, (onsets, offsets)
+
+
+def test_the_page_highlights_the_word_being_said(piper_edition):
+    from tests.test_listening import CHROMIUM
+
+    playwright = pytest.importorskip("playwright.sync_api", reason="pip install '.[test]'")
+    if not CHROMIUM:
+        pytest.skip("no chromium here: .ci/run installs Debian's chromium")
+    from tests.test_listening import axe_violations, open_page, poll
+
+    data = json.loads(piper_edition.with_suffix(".json").read_text(encoding="utf-8"))
+    assert all(cue.get("words") for cue in data["sentences"])  # every sentence was timed
+    timed = [w for cue in data["sentences"] for w in cue["words"] if w["start_ms"] is not None]
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page, errors = open_page(browser, piper_edition.with_suffix(".html"))
+        for word in (timed[3], timed[len(timed) // 2], timed[-2]):
+            middle = (word["start_ms"] + word["end_ms"]) / 2000
+            page.evaluate(f"() => {{ document.getElementById('audio').currentTime = {middle}; }}")
+            assert poll(page, "document.querySelector('.w.now')?.dataset.start === "
+                              f"'{word['start_ms']}'")
+            assert page.locator(".w.now").inner_text() == word["text"]
+            assert page.locator(".cue.now .w.now").count() == 1  # inside its sentence
+        assert axe_violations(page) == []  # the word's colours too
+        dark, _ = open_page(browser, piper_edition.with_suffix(".html"), dark=True)
+        dark.evaluate(f"() => {{ document.getElementById('audio').currentTime = {middle}; }}")
+        assert poll(dark, "document.querySelector('.w.now')")
+        assert axe_violations(dark) == []
+        # a click on a word listens from it
+        target = page.locator(".w").nth(10)
+        target.click()
+        page.evaluate("() => document.getElementById('audio').pause()")
+        assert page.evaluate("() => document.getElementById('audio').currentTime") == \
+            pytest.approx(int(target.get_attribute("data-start")) / 1000 + 0.15, abs=0.16)
+        assert errors == []
+        browser.close()
 
 
 def test_piper_speeds_up_through_its_length_scale_not_a_tempo_filter(tmp_path):

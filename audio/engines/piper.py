@@ -8,19 +8,110 @@ language (vi), whatever the voice's config says; a voice trained on another
 language still speaks, with a warning from `available()`.
 
 `--speed` is Piper's length scale (`with_speed`), not the tempo filter the
-other voices get. Work in progress (issue 18): `auto`'s order of preference
-and word-level cues are not done yet.
+other voices get.
+
+Word timings: the model is loaded with Piper's alignment output (patched in
+memory, with the `onnx` package), which says how many samples each phoneme
+lasts. espeak-ng's phonemes come with a space between words (for Vietnamese,
+between syllables, as the text writes them), so the words heard are counted
+off the phonemes (`word_spans`); when they are as many as the words in the
+text, each word gets its place in the clip (`Clip.words`), else the clip has
+none and the page highlights its sentences only.
 """
 from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import json
 import threading
 from pathlib import Path
 
 from ..errors import EngineUnavailable, SynthesisError
-from ..model import Clip
+from ..model import Clip, spoken_words
+
+# Phonemes that are not part of a word: Piper's sentence start and end, the
+# space between words, and the punctuation espeak-ng keeps (a pause). Not "-":
+# espeak-ng writes Vietnamese tones with it, inside a syllable.
+_BETWEEN = frozenset("^$_ ,.;:!?…¡¿—\"«»“”()")
+
+
+def snap_to_speech(samples, rate: int, spans: list[tuple[int, int]],
+                   reach_ms: float = 250, gap_ms: float = 60,
+                   floor_db: float = -40) -> list[tuple[int, int]]:
+    """The spans moved onto the sound. Piper's durations are the model's,
+    and where the audio shows where words meet they can be seen to be off:
+    a word after a comma's pause starting up to 200 ms before it is heard, a
+    word on an unreleased stop ("một", "tiếp") ending at the end of its
+    silent closure, a boundary placed 120 ms after the pause that is the
+    boundary. So, in 5 ms windows, quiet being `floor_db` under the clip's
+    loudest: each pause of `gap_ms` or more inside the clip, the longest
+    first, becomes the boundary between the two words nearest it that no
+    longer pause has taken (within `reach_ms`), and then
+    any edge still in the quiet moves to the nearest sound inside its word,
+    within `reach_ms`. A word keeps at least one window."""
+    import numpy as np
+
+    win = max(1, rate // 200)
+    n = len(samples) // win
+    if not n or not spans:
+        return spans
+    frames = np.asarray(samples[:n * win], dtype=np.float64).reshape(n, win)
+    energy = (frames ** 2).mean(axis=1)
+    loud = energy > energy.max() * 10 ** (floor_db / 10)
+    reach = reach_ms / 1000 * rate
+    spans = [list(span) for span in spans]
+    # the pauses inside the clip (not before or after its sound), as sample ranges
+    runs = np.diff(np.concatenate([[0], (~loud).astype(np.int8), [0]]))
+    pauses = [(int(a) * win, int(b) * win) for a, b in zip(np.flatnonzero(runs == 1),
+                                                          np.flatnonzero(runs == -1))
+              if a > 0 and b < n and (b - a) * win >= gap_ms / 1000 * rate]
+    taken: set[int] = set()
+    for p0, p1 in sorted(pauses, key=lambda p: p[0] - p[1]):  # the longest first: a stop's
+        # closure just before a comma's pause is not the boundary, the comma's pause is
+        middle = (p0 + p1) / 2
+        near = [i for i in range(len(spans) - 1) if i not in taken
+                and abs((spans[i][1] + spans[i + 1][0]) / 2 - middle) <= reach]
+        if not near:
+            continue
+        i = min(near, key=lambda i: abs((spans[i][1] + spans[i + 1][0]) / 2 - middle))
+        taken.add(i)
+        spans[i][1] = max(spans[i][0] + win, min(p0, spans[i + 1][1] - 2 * win))
+        spans[i + 1][0] = min(spans[i + 1][1] - win, max(p1, spans[i][1]))
+    out = []
+    for a, b in spans:
+        first, last = a // win, min(n, -(-b // win)) - 1  # the windows the word touches
+        heard = np.flatnonzero(loud[first:last + 1]) + first
+        if len(heard):
+            if not loud[first] and (heard[0] - first) * win <= reach:
+                a = int(heard[0]) * win
+            if not loud[last] and (last - heard[-1]) * win <= reach:
+                b = min(b, (int(heard[-1]) + 1) * win)
+        out.append((int(a), int(max(a + 1, b))))
+    return out
+
+
+def word_spans(chunks: list[list[tuple[str, int]]]) -> list[tuple[int, int]]:
+    """Where each word is heard, (first sample, sample after), from Piper's
+    alignments: one list per sentence chunk (the chunks' audio joined in
+    order) of (phoneme, samples it lasts, with the padding after it)."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for chunk in chunks:
+        start = end = None
+        for phoneme, samples in chunk:
+            if phoneme in _BETWEEN:
+                if start is not None:
+                    spans.append((start, end))
+                    start = None
+            else:
+                if start is None:
+                    start = pos
+                end = pos + samples
+            pos += samples
+        if start is not None:
+            spans.append((start, end))
+    return spans
 
 
 @functools.lru_cache(maxsize=4)
@@ -47,13 +138,16 @@ class PiperEngine:
         self.config_path = Path(f"{self.model}.json") if self.model else None
         self.language = language
         self.speed = speed
-        self._voice = None
+        # the loaded voice, shared with the copies `with_speed` makes: loaded once
+        self._loaded: dict = {}
         self._lock = threading.Lock()
 
     def with_speed(self, speed: float) -> "PiperEngine":
         """This voice speaking `speed` times as fast, through Piper's own length
         scale (the phonemes made shorter), not a tempo filter on its audio."""
-        return PiperEngine(self.model, self.language, speed)
+        faster = PiperEngine(self.model, self.language, speed)
+        faster._loaded, faster._lock = self._loaded, self._lock
+        return faster
 
     def _config(self) -> dict:
         if self.model is None:
@@ -84,7 +178,8 @@ class PiperEngine:
     @property
     def identity(self) -> dict:
         """The model's and the config's bytes decide the sound: their hashes."""
-        ident = {"engine": self.name, "language": self.language, "speed": self.speed}
+        ident = {"engine": self.name, "language": self.language, "speed": self.speed,
+                 "words": 4}  # clips carry their word timings (4: snapped to the pauses)
         if self.model is not None and self.model.is_file():
             ident["model"] = _file_digest(self.model)
             if self.config_path.is_file():
@@ -99,22 +194,27 @@ class PiperEngine:
 
     def _load(self):
         with self._lock:
-            if self._voice is not None:
-                return self._voice
+            if "voice" in self._loaded:
+                return self._loaded["voice"]
             config = self._config()
             try:
                 from piper import PiperVoice
             except ImportError:
                 raise EngineUnavailable("the piper extra is not installed: pip install "
                                         "'audio-edition[piper]'") from None
+            # Piper patches the model with onnx for its alignments; without it,
+            # a voice without word cues rather than Piper's logged warning
+            timed = importlib.util.find_spec("onnx") is not None
             try:
-                voice = PiperVoice.load(self.model, config_path=self.config_path)
+                voice = PiperVoice.load(self.model, config_path=self.config_path,
+                                        include_alignments=timed)
             except Exception as e:  # onnxruntime and piper raise many kinds for a bad model
                 raise EngineUnavailable(f"the Piper voice {self.model.name} cannot be loaded "
                                         f"({type(e).__name__})") from None
             voice.config.espeak_voice = self.language  # the article's language
-            self._voice = (voice, config)
-            return self._voice
+            self._loaded["voice"] = (voice, config)
+            self._loaded["timed"] = timed
+            return voice, config
 
     def available(self) -> tuple[bool, str]:
         try:
@@ -124,6 +224,8 @@ class PiperEngine:
         trained = str(config.get("espeak", {}).get("voice", "?"))
         note = "" if trained.split("-")[0] == self.language else (
             f"; warning: the voice was trained on '{trained}', not '{self.language}'")
+        if not self._loaded.get("timed"):
+            note += "; no word timings (the onnx package is missing)"
         return True, f"Piper voice {self.model.name}{note}"
 
     def synthesize(self, text: str) -> Clip:
@@ -133,10 +235,31 @@ class PiperEngine:
 
             scale = (voice.config.length_scale or 1.0) / self.speed
             with self._lock:  # one onnxruntime session, one request at a time
-                pcm = b"".join(chunk.audio_int16_bytes for chunk in voice.synthesize(
-                    text, syn_config=SynthesisConfig(length_scale=scale)))
+                chunks = list(voice.synthesize(text, syn_config=SynthesisConfig(
+                    length_scale=scale), include_alignments=self._loaded.get("timed", False)))
         except Exception as e:  # a model that loads and cannot run
             raise SynthesisError(f"piper: {type(e).__name__}: {e}") from None
+        audio = [chunk.audio_int16_bytes for chunk in chunks]
+        pcm = b"".join(audio)
         if not pcm:
             raise SynthesisError(f"piper produced no audio for {text[:40]!r}")
-        return Clip(pcm, self.sample_rate)
+        rate = voice.config.sample_rate
+        return Clip(pcm, rate, words=_words(chunks, audio, pcm, rate, text))
+
+
+def _words(chunks, audio: list[bytes], pcm: bytes, rate: int,
+           text: str) -> tuple[tuple[int, int], ...]:
+    """Each word's place in the clip, when Piper gave alignments for every
+    chunk that match its audio and count as many words as the text has."""
+    aligned = []
+    for chunk, sound in zip(chunks, audio):
+        alignments = chunk.phoneme_alignments
+        if not alignments or sum(int(a.num_samples) for a in alignments) != len(sound) // 2:
+            return ()
+        aligned.append([(a.phoneme, int(a.num_samples)) for a in alignments])
+    spans = word_spans(aligned)
+    if len(spans) != len(spoken_words(text)):
+        return ()
+    import numpy as np
+
+    return tuple(snap_to_speech(np.frombuffer(pcm, dtype="<i2"), rate, spans))
