@@ -3,8 +3,9 @@ article built as the whole process a user runs (`--engine piper`, an empty
 clip cache), its speed in x real time (seconds of audio per second of
 building) and peak memory, how many of its segments got word timings, and
 how close the word cues fall to the speech where the audio shows where
-words meet (the pauses of 100 ms and more, by an envelope of the decoded MP3
-of its own). An espeak-ng build of the same article is timed beside it, the
+words meet (the pauses of 100 ms and more inside the timed segments, by an
+envelope of the decoded MP3 of its own, a click under 30 ms not counted as
+sound). An espeak-ng build of the same article is timed beside it, the
 offline voice Piper would replace.
 
     python bench/piper.py [--voice PATH.onnx] [ARTICLE...]
@@ -75,7 +76,7 @@ def main() -> int:
             data = json.loads(mp3.with_suffix(".json").read_text(encoding="utf-8"))
             words = [w for s in data["segments"] for w in s.get("words", [])]
             timed = sum("words" in s for s in data["segments"])
-            on, off = word_cue_errors(mp3, words) if words else ([], [])
+            on, off = word_cue_errors(mp3, data["segments"]) if words else ([], [])
             onsets += on
             offsets += off
             audio = data["duration_ms"] / 1000

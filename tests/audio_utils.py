@@ -28,11 +28,21 @@ def speech_windows(path: Path, window_ms: int = 10, floor_db: float = -40.0):
     return energy > energy.max() * 10 ** (floor_db / 10)
 
 
+CLICK_MS = 30  # sound shorter than this is a click (a stop's late release), not a word
+
+
 def pause_edges(loud, window_ms: int = 10, pause_ms: int = 100) -> tuple[list[int], list[int]]:
     """Where the sound starts again after a pause of `pause_ms` or more, and
-    where it stops before one, in ms (the file's silent ends left out)."""
+    where it stops before one, in ms (the file's silent ends left out). A
+    burst of sound shorter than CLICK_MS between two quiet stretches is
+    counted as quiet: no syllable is that short."""
     import numpy as np
 
+    loud = loud.copy()
+    runs = np.diff(np.concatenate([[0], loud.astype(np.int8), [0]]))
+    for a, b in zip(np.flatnonzero(runs == 1), np.flatnonzero(runs == -1)):
+        if 0 < a and b < len(loud) and (b - a) * window_ms < CLICK_MS:
+            loud[a:b] = False
     runs = np.diff(np.concatenate([[0], (~loud).astype(np.int8), [0]]))
     onsets, offsets = [], []
     for a, b in zip(np.flatnonzero(runs == 1), np.flatnonzero(runs == -1)):
@@ -42,14 +52,18 @@ def pause_edges(loud, window_ms: int = 10, pause_ms: int = 100) -> tuple[list[in
     return onsets, offsets
 
 
-def word_cue_errors(path: Path, words: list[dict]) -> tuple[list[int], list[int]]:
-    """For each pause in the audio: how far (ms, signed) the nearest word
-    start is from where the sound starts after it, and the nearest word end
-    from where it stops before it."""
+def word_cue_errors(path: Path, segments: list[dict]) -> tuple[list[int], list[int]]:
+    """For each pause in the audio beside a segment whose words were timed
+    (the JSON's segments): how far (ms, signed) the nearest word start is
+    from where the sound starts after it, and the nearest word end from
+    where it stops before it."""
     import numpy as np
 
+    words = [w for s in segments for w in s.get("words", [])]
+    timed = [(s["start_ms"], s["end_ms"]) for s in segments if s.get("words")]
     starts = np.array([w["start_ms"] for w in words])
     ends = np.array([w["end_ms"] for w in words])
     onsets, offsets = pause_edges(speech_windows(path))
-    return ([int(starts[np.argmin(np.abs(starts - t))] - t) for t in onsets],
-            [int(ends[np.argmin(np.abs(ends - t))] - t) for t in offsets])
+    inside = lambda t: any(a - 50 <= t <= b + 50 for a, b in timed)  # noqa: E731
+    return ([int(starts[np.argmin(np.abs(starts - t))] - t) for t in onsets if inside(t)],
+            [int(ends[np.argmin(np.abs(ends - t))] - t) for t in offsets if inside(t)])

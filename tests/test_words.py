@@ -53,6 +53,10 @@ def test_word_edges_move_onto_the_pauses_and_the_sound():
     assert snap_to_speech(audio, RATE, [(at(220), at(480))]) == [(at(220), at(480))]
     assert snap_to_speech(audio, RATE, [(at(210), at(700))])[0][0] == at(210)
     assert all(a < b for a, b in snap_to_speech(audio, RATE, [(0, 1), (1, 2), (2, at(1000))]))
+    # a stop's late release (a 10 ms click) inside a pause does not split it
+    clicked = np.concatenate([tone(200), gap(70), tone(10), gap(200), tone(200)])
+    (_, end), (start, _) = snap_to_speech(clicked, RATE, [(0, at(150)), (at(420), at(480))])
+    assert near(end, 200) and near(start, 480)
 
 
 def test_word_timings_survive_the_cache_and_a_damaged_record_is_dropped(tmp_path):

@@ -37,7 +37,7 @@ _BETWEEN = frozenset("^$_ ,.;:!?…¡¿—\"«»“”()")
 
 
 def snap_to_speech(samples, rate: int, spans: list[tuple[int, int]],
-                   reach_ms: float = 250, gap_ms: float = 60,
+                   reach_ms: float = 250, gap_ms: float = 60, click_ms: float = 30,
                    floor_db: float = -40) -> list[tuple[int, int]]:
     """The spans moved onto the sound. Piper's durations are the model's,
     and where the audio shows where words meet they can be seen to be off:
@@ -61,8 +61,15 @@ def snap_to_speech(samples, rate: int, spans: list[tuple[int, int]],
     loud = energy > energy.max() * 10 ** (floor_db / 10)
     reach = reach_ms / 1000 * rate
     spans = [list(span) for span in spans]
-    # the pauses inside the clip (not before or after its sound), as sample ranges
-    runs = np.diff(np.concatenate([[0], (~loud).astype(np.int8), [0]]))
+    # the pauses inside the clip (not before or after its sound), as sample
+    # ranges; a click shorter than `click_ms` in a pause (a stop's late
+    # release) does not split it: no syllable is that short
+    runs = np.diff(np.concatenate([[0], loud.astype(np.int8), [0]]))
+    quiet = ~loud
+    for a, b in zip(np.flatnonzero(runs == 1), np.flatnonzero(runs == -1)):
+        if 0 < a and b < n and (b - a) * win < click_ms / 1000 * rate:
+            quiet[a:b] = True
+    runs = np.diff(np.concatenate([[0], quiet.astype(np.int8), [0]]))
     pauses = [(int(a) * win, int(b) * win) for a, b in zip(np.flatnonzero(runs == 1),
                                                           np.flatnonzero(runs == -1))
               if a > 0 and b < n and (b - a) * win >= gap_ms / 1000 * rate]
@@ -179,7 +186,7 @@ class PiperEngine:
     def identity(self) -> dict:
         """The model's and the config's bytes decide the sound: their hashes."""
         ident = {"engine": self.name, "language": self.language, "speed": self.speed,
-                 "words": 4}  # clips carry their word timings (4: snapped to the pauses)
+                 "words": 5}  # clips carry their word timings (5: snapped to the pauses)
         if self.model is not None and self.model.is_file():
             ident["model"] = _file_digest(self.model)
             if self.config_path.is_file():
