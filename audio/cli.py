@@ -394,10 +394,11 @@ def render(script_file, **opts):
 
 @cli.command()
 @voice_options
-def engines(gtts_url, timeout, piper_voice, prefer):
+def engines(gtts_url, timeout, piper_voice, piper_language, prefer):
     """List the voices, whether each is usable here, and why not."""
     options = EngineOptions(gtts_url=gtts_url, timeout=timeout, prefer=prefer,
-                            piper_voice=Path(piper_voice) if piper_voice else None)
+                            piper_voice=Path(piper_voice) if piper_voice else None,
+                            piper_language=piper_language)
     for name in ENGINES:
         ok, reason = make_engine(name, options).available()  # (--timeout a try)
         click.echo(f"{name:8} {'yes' if ok else 'no ':3}  {reason}")

@@ -141,6 +141,9 @@ def options(*decorators):
     return apply
 
 
+# espeak-ng's Vietnamese voices, which Piper's phonemizer carries
+PHONEMIZER_LANGUAGES = ("vi", "vi-vn-x-central", "vi-vn-x-south")
+
 voice_options = options(
     click.option("--gtts-url", envvar="AUDIO_EDITION_GTTS_URL", default=None, metavar="URL",
                  type=HttpUrl(),
@@ -153,6 +156,10 @@ voice_options = options(
     click.option("--voice", "piper_voice", envvar="AUDIO_EDITION_PIPER_VOICE", default=None,
                  metavar="PATH.onnx",
                  help="The Piper voice for --engine piper (its .onnx.json config beside it)."),
+    click.option("--voice-language", "piper_language", default=None, metavar="CODE",
+                 type=click.Choice(PHONEMIZER_LANGUAGES),
+                 help="The language Piper's phonemizer reads with: vi (northern), "
+                      "vi-vn-x-central, vi-vn-x-south; default: the article's (vi)."),
     click.option("--timeout", default=15.0, show_default=True,
                  type=Number(0, 300, min_open=True),
                  help="Seconds to wait for the online voice."),
@@ -245,7 +252,7 @@ def engine_options(opts: dict) -> EngineOptions:
     return EngineOptions(gtts_url=opts["gtts_url"], timeout=opts["timeout"],
                          prefer=opts.get("prefer") or EngineOptions.prefer,
                          piper_voice=Path(opts["piper_voice"]) if opts.get("piper_voice")
-                         else None)
+                         else None, piper_language=opts.get("piper_language"))
 
 
 def cache_dir_from(opts: dict) -> Path | None:

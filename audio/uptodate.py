@@ -31,7 +31,8 @@ from . import __version__
 from .model import MAX_JINGLE_BYTES
 
 # The engine name's package, whose installed version is part of the hash.
-VOICE_PACKAGES = {"gtts": ("gTTS", "gtts"), "espeak": ("espeakng-loader", "espeakng_loader")}
+VOICE_PACKAGES = {"gtts": ("gTTS", "gtts"), "espeak": ("espeakng-loader", "espeakng_loader"),
+                  "piper": ("piper-tts", "piper")}
 
 
 @functools.cache  # once a run, not once an article
@@ -92,7 +93,8 @@ def input_key(content: object, engine: str, voice_options: object, options: obje
              if f.name not in ("jobs", "retry")}
     voice = {f.name: getattr(voice_options, f.name) for f in dataclasses.fields(voice_options)
              if f.name != "timeout"}
-    names = ("gtts", "espeak") if engine == "auto" else (engine,)
+    names = tuple(getattr(voice_options, "prefer", ("gtts", "espeak"))) if engine == "auto" \
+        else (engine,)
     versions = {n: installed_version(*VOICE_PACKAGES[n]) for n in names if n in VOICE_PACKAGES}
     blob = json.dumps({"tool": __version__, "content": content, "engine": engine,
                        "voice": voice, "versions": versions, "sound": sound,

@@ -183,6 +183,21 @@ def test_piper_speeds_up_through_its_length_scale_not_a_tempo_filter(tmp_path):
     assert filters(Encoding(speed=1.0, true_peak=None)) == []  # what the encoder got
 
 
+def test_the_phonemizer_language_can_be_a_vietnamese_variant(tmp_path):
+    from audio.engines import EngineOptions, make_engine
+
+    voice = english_voice()
+    south = make_engine("piper", EngineOptions(piper_voice=voice,
+                                               piper_language="vi-vn-x-south"))
+    north = make_engine("piper", EngineOptions(piper_voice=voice))
+    assert south._load()[0].config.espeak_voice == "vi-vn-x-south"
+    assert south.identity != north.identity  # its own clips in the cache
+    assert "ɣ" in "".join(south._load()[0].phonemize("rồi")[0])  # the southern r
+    bad = run("build", str(SAMPLE), "--dry-run", "--engine", "piper", "--voice", str(voice),
+              "--voice-language", "xx")
+    assert bad.exit_code == 2 and len(bad.stderr.strip().splitlines()) == 1
+
+
 def test_auto_takes_the_voices_in_the_preferred_order(tmp_path, closed_port_url):
     # without a Piper voice, piper is not a candidate: Google, then espeak
     result = run("build", str(SAMPLE), "--dry-run", "--gtts-url", closed_port_url,

@@ -31,6 +31,8 @@ class EngineOptions:
     # up-to-date check hashes what is in it, not where it is
     piper_voice: Path | None = None
     prefer: tuple[str, ...] = ("gtts", "piper", "espeak")  # the order 'auto' tries the voices
+    # the language Piper's phonemizer reads with (an espeak-ng voice); None: `lang`
+    piper_language: str | None = None
 
 
 def _gtts(o: EngineOptions) -> Engine:
@@ -48,7 +50,7 @@ def _espeak(o: EngineOptions) -> Engine:
 def _piper(o: EngineOptions) -> Engine:
     from .piper import PiperEngine  # piper-tts and onnxruntime: the [piper] extra
 
-    return PiperEngine(voice=o.piper_voice, language=o.lang)
+    return PiperEngine(voice=o.piper_voice, language=o.piper_language or o.lang)
 
 
 ENGINES: dict[str, Callable[[EngineOptions], Engine]] = {"gtts": _gtts, "espeak": _espeak,

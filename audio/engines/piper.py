@@ -4,8 +4,9 @@ a model the newsroom supplies: `--engine piper --voice PATH.onnx`, its
 
 `pip install 'audio-edition[piper]'` adds piper-tts (GPL-3.0; it carries
 espeak-ng's data for its phonemizer). The phonemizer is given the article's
-language (vi), whatever the voice's config says; a voice trained on another
-language still speaks, with a warning from `available()`.
+language (vi), whatever the voice's config says, or the variant the user
+asks for (`--voice-language vi-vn-x-south`, for a southern voice); a voice
+trained on another language still speaks, with a warning from `available()`.
 
 `--speed` is Piper's length scale (`with_speed`), not the tempo filter the
 other voices get.
@@ -229,7 +230,7 @@ class PiperEngine:
         except EngineUnavailable as e:
             return False, str(e)
         trained = str(config.get("espeak", {}).get("voice", "?"))
-        note = "" if trained.split("-")[0] == self.language else (
+        note = "" if trained.split("-")[0] == self.language.split("-")[0] else (
             f"; warning: the voice was trained on '{trained}', not '{self.language}'")
         if not self._loaded.get("timed"):
             note += "; no word timings (the onnx package is missing)"
