@@ -66,6 +66,21 @@ def piper_edition(tmp_path_factory):
     return mp3
 
 
+def test_a_config_that_does_not_match_the_model_is_one_line(tmp_path):
+    voice = english_voice()
+    model = tmp_path / "mixed.onnx"
+    model.write_bytes(voice.read_bytes())
+    config = json.loads(voice.with_suffix(".onnx.json").read_text(encoding="utf-8"))
+    config["num_speakers"] = 4  # another voice's: a multi-speaker model's config
+    config["speaker_id_map"] = {"a": 0, "b": 1, "c": 2, "d": 3}
+    (tmp_path / "mixed.onnx.json").write_text(json.dumps(config), encoding="utf-8")
+    assert "does not match its config mixed.onnx.json" in piper_line("--voice", str(model))
+    result = run("build", str(SAMPLE), "--engine", "piper", "--voice", str(model),
+                 "-o", str(tmp_path / "out"), "--no-cache")
+    assert result.exit_code == 1 and len(result.stderr.splitlines()) == 1, result.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
 def test_a_piper_build_is_levelled_and_speaks_with_the_vietnamese_phonemizer(piper_edition):
     import numpy as np
     import pyloudnorm

@@ -206,6 +206,7 @@ class PiperEngine:
                 return self._loaded["voice"]
             config = self._config()
             try:
+                import onnxruntime
                 from piper import PiperVoice
             except ImportError:
                 raise EngineUnavailable("the piper extra is not installed: pip install "
@@ -213,6 +214,7 @@ class PiperEngine:
             # Piper patches the model with onnx for its alignments; without it,
             # a voice without word cues rather than Piper's logged warning
             timed = importlib.util.find_spec("onnx") is not None
+            onnxruntime.set_default_logger_severity(4)  # its errors are raised, not logged
             try:
                 voice = PiperVoice.load(self.model, config_path=self.config_path,
                                         include_alignments=timed)
@@ -220,6 +222,12 @@ class PiperEngine:
                 raise EngineUnavailable(f"the Piper voice {self.model.name} cannot be loaded "
                                         f"({type(e).__name__})") from None
             voice.config.espeak_voice = self.language  # the article's language
+            try:  # a model and a config that do not belong together fail here, not later
+                list(voice.synthesize("a", include_alignments=timed))
+            except Exception as e:
+                raise EngineUnavailable(f"the Piper voice {self.model.name} does not match "
+                                        f"its config {self.config_path.name} "
+                                        f"({type(e).__name__})") from None
             self._loaded["voice"] = (voice, config)
             self._loaded["timed"] = timed
             return voice, config
