@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import threading
 from dataclasses import dataclass
 from typing import Generator, Iterable, Sequence
@@ -18,7 +19,8 @@ import numpy as np
 
 from ._pydub import AudioSegment, silence
 from .cache import ClipCache
-from .model import SAMPLE_WIDTH, Clip, Item, LoudnessTarget, Timeline, Timing
+from .model import (SAMPLE_WIDTH, Clip, Item, LoudnessTarget, Timeline, Timing,
+                    spans_in_order)
 from .stream import ordered_map
 
 MARK_MIN_GAP_MS = 70  # a pause between two sentences inside one clip
@@ -207,11 +209,13 @@ def _prepared_from(blob: bytes | None, key: str) -> Prepared | None:
         gain = meta["gain"]
         marks = tuple((int(a), int(b)) for a, b in meta["marks"])
         words = tuple((int(a), int(b)) for a, b in meta["words"])
-        if (gain is not None and not isinstance(gain, (int, float))) or len(pcm) % SAMPLE_WIDTH:
+        if (gain is not None and not (isinstance(gain, (int, float)) and math.isfinite(gain))) \
+                or len(pcm) % SAMPLE_WIDTH or not spans_in_order(words, len(pcm) // SAMPLE_WIDTH):
             return None
-    except (ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError, OverflowError, RecursionError):
         return None
     return Prepared(len(pcm) // SAMPLE_WIDTH, pcm, gain, marks, key, words)
+
 
 
 def assemble(items: Sequence[Item], clips: Iterable[Clip], rate: int,

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Mapping
 
 from .atomic import atomic_write, remove_stale_parts
-from .model import SAMPLE_WIDTH, Clip
+from .model import SAMPLE_WIDTH, Clip, spans_in_order
 
 _DIGEST = 32
 FORMAT_VERSION = 1
@@ -79,14 +79,9 @@ def _words_in(wav: bytes, frames: int) -> tuple[tuple[int, int], ...]:
         if name == _WORDS:
             try:
                 words = tuple((int(a), int(b)) for a, b in json.loads(wav[at + 8:at + 8 + size]))
-            except (ValueError, TypeError):
+            except (ValueError, TypeError, OverflowError, RecursionError):
                 return ()
-            last = 0
-            for a, b in words:
-                if not last <= a <= b <= frames:
-                    return ()
-                last = b
-            return words
+            return words if spans_in_order(words, frames) else ()
         at += 8 + size + size % 2
     return ()
 

@@ -80,11 +80,11 @@ def build_edition(script: Script, engine: Engine, out_dir: Path,
     out_dir = prepare_dir(out_dir)
     if not script.segments:
         raise ExportError("the script has nothing to read")
-    rate, speed = engine.sample_rate, options.encoding.speed
+    rate, speed, voice_speed = engine.sample_rate, options.encoding.speed, 1.0
     if speed != 1.0 and hasattr(engine, "with_speed"):
         # a voice that sets its own pace (Piper's length scale): no tempo filter,
         # and the pauses are what they are
-        engine = engine.with_speed(speed)
+        engine, voice_speed = engine.with_speed(speed), speed
         options = dataclasses.replace(
             options, encoding=dataclasses.replace(options.encoding, speed=1.0))
         speed = 1.0
@@ -124,7 +124,8 @@ def build_edition(script: Script, engine: Engine, out_dir: Path,
                                   mp3.with_suffix(".html"), engine.name, rate, speed,
                                   narration(items, timeline), timeline.total_frames, toc,
                                   report, input_key, article,
-                                  mp3.with_suffix(cover.suffix) if cover else None)
+                                  mp3.with_suffix(cover.suffix) if cover else None,
+                                  voice_speed)
                 beside = sidecars(script, edition, tmp.stat().st_size)
                 if cover:
                     beside[edition.image] = cover.data

@@ -101,6 +101,17 @@ def spoken_words(text: str) -> list[str]:
     return [w for w in text.split() if any(c.isalnum() for c in w)]
 
 
+def spans_in_order(spans, frames: int) -> bool:
+    """Whether (start, end) spans are in order, each within `frames`, none
+    overlapping the next: what a clip's word timings must be."""
+    last = 0
+    for a, b in spans:
+        if not last <= a <= b <= frames:
+            return False
+        last = b
+    return True
+
+
 @dataclass(frozen=True)
 class Timeline:
     """What assembling gives besides the audio: every item's Timing, in order."""
@@ -236,6 +247,7 @@ class Edition:
     input_key: str = ""  # the hash of what it was built from (uptodate.py)
     article: str = ""  # which article it is (its URL or file path: batch.identity)
     image: Path | None = None  # the cover art published beside the MP3
+    voice_speed: float = 1.0  # how much faster the voice itself speaks (Piper's length scale)
 
     @property
     def segments(self) -> int:

@@ -62,7 +62,7 @@ def written_words(written: str, spoken: list[str],
     heard within its neighbour's span."""
     tokens = written.split()
     keyed = [i for i, t in enumerate(tokens) if _key(t)]  # a lone dash is not said
-    if not keyed or not spoken:
+    if not keyed or not spoken or len(spans) != len(spoken):
         return [(t, None) for t in tokens]
     matcher = difflib.SequenceMatcher(None, [_key(tokens[i]) for i in keyed],
                                       [_key(w) for w in spoken], autojunk=False)
@@ -98,31 +98,41 @@ def written_words(written: str, spoken: list[str],
 
 def _pieces(source: str, spoken: str, marks, start: int, end: int,
             words: tuple[tuple[int, int], ...] = ()):
-    """(written, spoken, start, end, word spans) for each sentence heard in
-    one segment; the word spans are () unless the voice timed every word."""
+    """(written, spoken, start, end, spoken words, their spans) for each
+    sentence heard in one segment; the spans are [] unless the voice timed
+    every word. Where it did, the sentences meet where their words do;
+    else at the pauses found in the clip (`marks`)."""
     said = spoken_words(spoken)
     spans = [(start + a, start + b) for a, b in words] if len(words) == len(said) else []
     written_parts, spoken_parts = split_sentences(source), split_sentences(spoken)
-    if len(spoken_parts) < 2 or len(written_parts) != len(spoken_parts) \
-            or len(marks) != len(spoken_parts) - 1:
-        return [(source, spoken, start, end, spans)]
-    edges = [start] + [start + m for pair in marks for m in pair] + [end]
+    counts = [len(spoken_words(s)) for s in spoken_parts]
+    if len(spoken_parts) < 2 or len(written_parts) != len(spoken_parts):
+        return [(source, spoken, start, end, said, spans)]
+    if spans and all(counts):
+        firsts = [sum(counts[:i]) for i in range(len(counts))]
+        edges = [start] + [x for i in firsts[1:] for x in (spans[i - 1][1], spans[i][0])] + [end]
+    elif len(marks) == len(spoken_parts) - 1:
+        edges = [start] + [start + m for pair in marks for m in pair] + [end]
+    else:
+        return [(source, spoken, start, end, said, spans)]
     pieces, used = [], 0
     for i, (w, s) in enumerate(zip(written_parts, spoken_parts)):
-        n = len(spoken_words(s))
-        pieces.append((w, s, edges[2 * i], edges[2 * i + 1], spans[used:used + n]))
+        n = counts[i]
+        pieces.append((w, s, edges[2 * i], edges[2 * i + 1], said[used:used + n],
+                       spans[used:used + n]))
         used += n
     return pieces
 
 
-def _word_cues(edition: Edition, written: str, spoken: str, spans: list[Span]) -> list[Word]:
-    if not spans:
-        return []
+def _word_cues(edition: Edition, written: str, said: list[str], spans: list[Span]) -> list[Word]:
     return [Word(text, *(round(edition.ms(f)) for f in span) if span else (None, None))
-            for text, span in written_words(written or spoken, spoken_words(spoken), spans)]
+            for text, span in written_words(written, said, spans)]
 
 
 def sentence_cues(script: Script, edition: Edition) -> list[Cue]:
+    """One cue per sentence heard (a sentence split over several segments is
+    one cue), with its words when the voice timed every one of them: the
+    cue's whole written text lined up with all the words said for it."""
     cues: list[Cue] = []
     index, paragraph = 0, 0
     open_cue: dict | None = None
@@ -131,27 +141,29 @@ def sentence_cues(script: Script, edition: Edition) -> list[Cue]:
             timing = edition.timings[index]
             pieces = _pieces(segment.source, segment.text, timing.marks,
                              timing.start, timing.end, timing.words)
-            for k, (written, spoken, a, b, spans) in enumerate(pieces):
+            for k, (written, spoken, a, b, said, spans) in enumerate(pieces):
                 if open_cue is None:
-                    open_cue = {"start": a, "text": [], "spoken": [], "words": [],
+                    open_cue = {"start": a, "text": [], "spoken": [], "said": [], "spans": [],
                                 "timed": True, "section": section.kind.value,
                                 "paragraph": paragraph}
                 open_cue["end"] = b
                 if written:
                     open_cue["text"].append(written)
                 open_cue["spoken"].append(spoken)
-                words = _word_cues(edition, written, spoken, spans)
-                open_cue["words"] += words
-                open_cue["timed"] &= bool(words) or not spoken_words(spoken)
+                open_cue["said"] += said
+                open_cue["spans"] += spans
+                open_cue["timed"] &= len(spans) == len(said)
                 last_piece = k == len(pieces) - 1
                 ends = (not last_piece or segment.pause_after in _BREAKS
                         or ends_with_stop(spoken))
                 if ends:
+                    text, heard = " ".join(open_cue["text"]), " ".join(open_cue["spoken"])
+                    words = _word_cues(edition, text or heard, open_cue["said"],
+                                       open_cue["spans"]) \
+                        if open_cue["timed"] and open_cue["said"] else []
                     cues.append(Cue(round(edition.ms(open_cue["start"])),
-                                    round(edition.ms(open_cue["end"])),
-                                    " ".join(open_cue["text"]), " ".join(open_cue["spoken"]),
-                                    open_cue["section"], open_cue["paragraph"],
-                                    tuple(open_cue["words"]) if open_cue["timed"] else ()))
+                                    round(edition.ms(open_cue["end"])), text, heard,
+                                    open_cue["section"], open_cue["paragraph"], tuple(words)))
                     open_cue = None
             if segment.pause_after in _BREAKS:
                 paragraph += 1
@@ -216,7 +228,7 @@ def timings_json(script: Script, edition: Edition, cues: list[Cue], mp3_bytes: i
         "audio": edition.mp3.name,
         "image": edition.image.name if edition.image else None,
         "duration_ms": round(edition.seconds * 1000),
-        "speed": edition.speed,
+        "speed": edition.speed * edition.voice_speed,  # as heard, whoever made it faster
         "engine": edition.engine,
         "chapters": [asdict(c) for c in edition.chapters],
         "segments": segments,

@@ -23,12 +23,12 @@ import functools
 import hashlib
 import json
 import os
+import stat
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Mapping
 
 from . import __version__
-from .model import MAX_JINGLE_BYTES
 
 # The engine name's package, whose installed version is part of the hash.
 VOICE_PACKAGES = {"gtts": ("gTTS", "gtts"), "espeak": ("espeakng-loader", "espeakng_loader"),
@@ -68,6 +68,8 @@ def _plain(value: object) -> object:
             info = value.stat()
         except OSError:
             return f"unreadable:{value}"  # the build says why, in one line
+        if not stat.S_ISREG(info.st_mode):  # a device, a pipe: never read here
+            return f"unreadable:{value}"
         return _digest(value, info.st_mtime_ns, info.st_size)
     if isinstance(value, (tuple, frozenset, set)):
         return sorted(value) if isinstance(value, (set, frozenset)) else list(value)
@@ -76,12 +78,16 @@ def _plain(value: object) -> object:
 
 @functools.lru_cache(maxsize=8)  # an intro is hashed once a run, not once an article
 def _digest(path: Path, mtime_ns: int, size: int) -> str:
-    from script import ScriptError, read_bounded
-
+    """A regular file's SHA-256, read in blocks (a voice model may be
+    hundreds of MB, more than a jingle may be)."""
+    h = hashlib.sha256()
     try:
-        return hashlib.sha256(read_bounded(path, MAX_JINGLE_BYTES, "")).hexdigest()
-    except ScriptError:  # the build says why, in one line
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+    except OSError:  # the build says why, in one line
         return f"unreadable:{path}"
+    return h.hexdigest()
 
 
 def input_key(content: object, engine: str, voice_options: object, options: object,
@@ -93,6 +99,8 @@ def input_key(content: object, engine: str, voice_options: object, options: obje
              if f.name not in ("jobs", "retry")}
     voice = {f.name: getattr(voice_options, f.name) for f in dataclasses.fields(voice_options)
              if f.name != "timeout"}
+    if getattr(voice_options, "piper_voice", None):  # a Piper voice's config decides too
+        voice["piper_config"] = Path(f"{voice_options.piper_voice}.json")
     names = tuple(getattr(voice_options, "prefer", ("gtts", "espeak"))) if engine == "auto" \
         else (engine,)
     versions = {n: installed_version(*VOICE_PACKAGES[n]) for n in names if n in VOICE_PACKAGES}

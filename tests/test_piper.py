@@ -188,6 +188,8 @@ def test_piper_speeds_up_through_its_length_scale_not_a_tempo_filter(tmp_path):
                      "-o", str(out), "--no-cache", "-q", "--speed", speed)
         assert result.exit_code == 0, result.stderr
         lengths[speed] = len(load(next(out.glob("*.mp3")), 22050))
+        data = json.loads(next(out.glob("*.json")).read_text(encoding="utf-8"))
+        assert data["speed"] == float(speed)  # what the listener hears
     script = make_script(read_article(SAMPLE), 100, normalize)
     pauses = Edges().start_ms + Edges().end_ms + sum(
         Pacing().ms(s.pause_after) for s in script.segments)
@@ -213,6 +215,28 @@ def test_the_phonemizer_language_can_be_a_vietnamese_variant(tmp_path):
     assert bad.exit_code == 2 and len(bad.stderr.strip().splitlines()) == 1
 
 
+def test_words_espeak_splits_or_runs_together_still_get_their_own_time():
+    """espeak-ng reads "HoREA" as two words and runs "tăng... rất" into one:
+    the count agrees, and each word must still get the time it is said."""
+    from audio.engines.piper import PiperEngine, align_words, word_spans
+    from audio.model import spoken_words
+    from piper import SynthesisConfig
+
+    engine = PiperEngine(english_voice())
+    voice, _ = engine._load()
+    text = "HoREA cho biết giá nhà tăng... rất nhanh"
+    chunks = list(voice.synthesize(text, syn_config=SynthesisConfig(), include_alignments=True))
+    heard = word_spans([[(a.phoneme, int(a.num_samples)) for a in c.phoneme_alignments]
+                        for c in chunks])
+    words = spoken_words(text)
+    assert len(heard) == len(words) == 8  # the count alone would pass
+    spans = align_words([engine._phonemes(w) for w in words], heard)
+    said = {w: span for w, span in zip(words, spans)}
+    [cho] = [h for h in heard if h[0].replace("ˌ", "").replace("ˈ", "") == "tʃɔ"]
+    assert said["cho"] == cho[1:]  # not a piece of "HoREA"
+    assert said["HoREA"][1] <= said["cho"][0] and said["tăng..."][1] == said["rất"][0]
+
+
 def test_auto_takes_the_voices_in_the_preferred_order(tmp_path, closed_port_url):
     # without a Piper voice, piper is not a candidate: Google, then espeak
     result = run("build", str(SAMPLE), "--dry-run", "--gtts-url", closed_port_url,
@@ -229,3 +253,34 @@ def test_auto_takes_the_voices_in_the_preferred_order(tmp_path, closed_port_url)
     first = run("build", str(SAMPLE), "--dry-run", "--voice", str(voice),
                 "--prefer", "piper,espeak")
     assert "voice piper" in first.stdout and "Warning" not in first.stderr
+
+
+def test_the_up_to_date_check_reads_the_voice_and_its_config(tmp_path):
+    from audio.engines import EngineOptions
+    from audio.model import EditionOptions
+    from audio.uptodate import input_key
+
+    model = tmp_path / "v.onnx"
+    model.write_bytes(b"model")
+    config = tmp_path / "v.onnx.json"
+    config.write_text('{"inference": {"length_scale": 1.0}}', encoding="utf-8")
+    options = EngineOptions(piper_voice=model)
+    key = lambda: input_key("script", "piper", options, EditionOptions())  # noqa: E731
+    first = key()
+    config.write_text('{"inference": {"length_scale": 1.65}}', encoding="utf-8")  # slower
+    second = key()
+    model.write_bytes(b"another model")
+    assert len({first, second, key()}) == 3
+
+
+def test_clips_made_without_word_timings_are_not_taken_for_clips_with_them(monkeypatch):
+    import importlib.util
+
+    from audio.engines.piper import PiperEngine
+
+    pytest.importorskip("onnx", reason="the piper extra is absent: pip install '.[piper]'")
+    with_onnx = PiperEngine(None).identity
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "onnx" else real(name, *a))
+    assert PiperEngine(None).identity != with_onnx

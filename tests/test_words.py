@@ -11,7 +11,7 @@ from hypothesis import given, strategies as st
 
 from audio.assemble import Preparer, at_rate, trim
 from audio.cache import ClipCache, clip_key
-from audio.engines.piper import snap_to_speech, word_spans
+from audio.engines.piper import align_words, snap_to_speech, word_spans
 from audio.model import Clip, Item, ItemKind, LoudnessTarget, spoken_words
 from audio.timings import written_words
 
@@ -23,10 +23,27 @@ def test_words_are_counted_off_the_spaces_between_phonemes_and_the_punctuation_i
     chunk = [("^", 100), ("ɲ", 50), ("a", 50), ("2", 50), (" ", 20),
              ("ɗ", 40), ("ə", 40), ("-", 10), ("6", 10), (",", 200), (" ", 30),
              ("t", 40), ("y", 60), (".", 150), ("$", 80)]
-    assert word_spans([chunk]) == [(100, 250), (270, 370), (600, 700)]
+    assert word_spans([chunk]) == [("ɲa2", 100, 250), ("ɗə-6", 270, 370), ("ty", 600, 700)]
     # a second sentence's chunk follows the first's audio
     assert word_spans([[("^", 10), ("a", 20), ("$", 5)], [("^", 10), ("b", 20)]]) == \
-        [(10, 30), (45, 65)]
+        [("a", 10, 30), ("b", 45, 65)]
+
+
+def test_words_heard_are_lined_up_with_the_text_by_their_phonemes():
+    heard = [("hˈɔ", 0, 10), ("ɹˈiə", 12, 20), ("tʃˈɔ", 25, 30), ("tˈaŋzˈəɜt", 40, 80),
+             ("ɲˈeɲ", 90, 99)]
+    # "HoREA cho tăng... rất nhanh": espeak-ng says HoREA as two words and runs
+    # "tăng... rất" into one; the count (5 and 5) agrees, the words do not
+    expected = ["hɔɹiə", "tʃɔ", "taŋ", "zəɜt", "ɲeɲ"]
+    spans = align_words(expected, heard)
+    assert spans[:2] == [(0, 20), (25, 30)] and spans[4] == (90, 99)
+    (a, b), (c, d) = spans[2:4]
+    assert a == 40 and b == c and d == 80 and 50 <= b <= 60  # shared by phoneme length
+    # alike one for one: taken as heard, stress marks aside
+    assert align_words(["ɲa2", "ty"], [("ɲˈa2", 0, 5), ("tˈy", 6, 9)]) == [(0, 5), (6, 9)]
+    # nothing alike: no word timings rather than wrong ones
+    assert align_words(["ɲa2", "ty"], [("kʰɔ", 0, 5), ("mɛ", 6, 9)]) is None
+    assert align_words([], heard) is None and align_words(expected, []) is None
 
 
 def tone(ms: float, rate: int = RATE) -> np.ndarray:
@@ -163,3 +180,51 @@ def test_the_json_and_the_page_carry_the_words_of_a_timed_segment_only(tmp_path)
     page = read_along_page(script, "tin.mp3", cues, ())
     assert '<span class="w" data-start="1200" data-end="1680">3,5%.</span>' in page
     assert 'data-end="3400">Không có thời gian từng từ</span>' in page
+
+
+def test_a_sentence_over_two_segments_is_one_cue_with_each_written_word_once():
+    """`render` of a script whose sentence is longer than a segment: the
+    second segment has no written text of its own (script/fit.py)."""
+    from pathlib import Path
+
+    from audio.model import Edition, RenderReport, Timing
+    from audio.page import read_along_page
+    from audio.timings import sentence_cues
+    from script import Pause, Script, Section, Segment
+
+    script = Script("Tin", (Section("body", (
+        Segment("giá nhà ở tăng ba phần trăm", Pause.WORD, "Giá nhà ở tăng 3% trong năm nay."),
+        Segment("trong năm nay.", Pause.END, "")),),))
+    ms = lambda v: round(v * RATE / 1000)  # noqa: E731
+    first = tuple((ms(100 * i), ms(100 * i + 80)) for i in range(7))
+    second = tuple((ms(100 * i), ms(100 * i + 80)) for i in range(3))
+    timings = (Timing(0, ms(700), ms(200), (), first), Timing(ms(900), ms(1200), 0, (), second))
+    edition = Edition(Path("/x/t.mp3"), Path("/x/t.json"), Path("/x/t.vtt"), Path("/x/t.html"),
+                      "piper", RATE, 1.0, timings, ms(1200), (), RenderReport())
+    [cue] = sentence_cues(script, edition)
+    assert [w.text for w in cue.words] == "Giá nhà ở tăng 3% trong năm nay.".split()
+    assert (cue.words[4].start_ms, cue.words[4].end_ms) == (400, 680)  # "3%": ba phần trăm
+    assert (cue.words[5].start_ms, cue.words[-1].end_ms) == (900, 1180)
+    page = read_along_page(script, "t.mp3", [cue], ())
+    assert page.count(">nay.<") == 1 and page.count(">trong<") == 1 and "3%" in page
+
+
+def test_sentences_of_a_timed_clip_meet_where_their_words_do():
+    from pathlib import Path
+
+    from audio.model import Edition, RenderReport, Timing
+    from audio.timings import sentence_cues
+    from script import Pause, Script, Section, Segment
+
+    script = Script("Tin", (Section("body", (
+        Segment("trời mưa. đường ngập nặng.", Pause.END, "Trời mưa. Đường ngập nặng."),)),))
+    ms = lambda v: round(v * RATE / 1000)  # noqa: E731
+    words = ((0, ms(100)), (ms(120), ms(200)), (ms(600), ms(700)), (ms(720), ms(800)),
+             (ms(820), ms(900)))
+    # the pause found in the clip (a wrong one: inside "Đường ngập") loses to the words'
+    timing = Timing(0, ms(900), 0, ((ms(700), ms(720)),), words)
+    edition = Edition(Path("/x/t.mp3"), Path("/x/t.json"), Path("/x/t.vtt"), Path("/x/t.html"),
+                      "piper", RATE, 1.0, (timing,), ms(900), (), RenderReport())
+    first, second = sentence_cues(script, edition)
+    assert (first.start_ms, first.end_ms, second.start_ms, second.end_ms) == (0, 200, 600, 900)
+    assert all(first.start_ms <= w.start_ms and w.end_ms <= first.end_ms for w in first.words)

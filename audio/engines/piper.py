@@ -21,6 +21,7 @@ none and the page highlights its sentences only.
 """
 from __future__ import annotations
 
+import difflib
 import functools
 import hashlib
 import importlib.util
@@ -99,27 +100,96 @@ def snap_to_speech(samples, rate: int, spans: list[tuple[int, int]],
     return out
 
 
-def word_spans(chunks: list[list[tuple[str, int]]]) -> list[tuple[int, int]]:
-    """Where each word is heard, (first sample, sample after), from Piper's
-    alignments: one list per sentence chunk (the chunks' audio joined in
-    order) of (phoneme, samples it lasts, with the padding after it)."""
-    spans: list[tuple[int, int]] = []
+def word_spans(chunks: list[list[tuple[str, int]]]) -> list[tuple[str, int, int]]:
+    """Each word as heard: (its phonemes, first sample, sample after), from
+    Piper's alignments: one list per sentence chunk (the chunks' audio
+    joined in order) of (phoneme, samples it lasts, with the padding after)."""
+    words: list[tuple[str, int, int]] = []
     pos = 0
     for chunk in chunks:
-        start = end = None
+        phones: list[str] = []
+        start = end = 0
         for phoneme, samples in chunk:
             if phoneme in _BETWEEN:
-                if start is not None:
-                    spans.append((start, end))
-                    start = None
+                if phones:
+                    words.append(("".join(phones), start, end))
+                    phones = []
             else:
-                if start is None:
+                if not phones:
                     start = pos
+                phones.append(phoneme)
                 end = pos + samples
             pos += samples
-        if start is not None:
+        if phones:
+            words.append(("".join(phones), start, end))
+    return words
+
+
+_STRESS = str.maketrans("", "", "ˈˌ ")  # stress marks and spaces: not what tells words apart
+# the groups of written words and words heard that may stand for each other:
+# one for one, or a word espeak-ng says as two or three ("HoREA": "ho", "rea"),
+# or two or three it runs into one ("tăng... rất")
+_MOVES = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1))
+
+
+def _likeness(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() if a and b else 0.0
+
+
+def align_words(expected: list[str], heard: list[tuple[str, int, int]],
+                least: float = 0.5) -> list[tuple[int, int]] | None:
+    """One span per word of the text, from the words Piper said. `expected`
+    is each text word's phonemes said alone; `heard`, the words of the
+    whole clip (word_spans). Counting words is not enough: espeak-ng splits
+    some ("HoREA", "đi/về") and runs others together across "...", and one
+    of each keeps the count while every word after the first is off. So the
+    two are lined up by their phonemes: one for one where they are alike,
+    else by dynamic programming over the groups in _MOVES (a word heard as
+    several gets their span; several heard as one share its span by their
+    phonemes' length). None when no lining-up is alike enough (`least`)."""
+    n, m = len(expected), len(heard)
+    if not n or not m:
+        return None
+    keys = [e.translate(_STRESS) for e in expected]
+    said = [h[0].translate(_STRESS) for h in heard]
+    if n == m and all(_likeness(a, b) >= least for a, b in zip(keys, said)):
+        return [(h[1], h[2]) for h in heard]
+    inf = float("inf")
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if cost[i][j] == inf or abs(i * m - j * n) > 4 * max(n, m):  # a band
+                continue
+            for di, dj in _MOVES:
+                if i + di > n or j + dj > m:
+                    continue
+                like = _likeness("".join(keys[i:i + di]), "".join(said[j:j + dj]))
+                if like < least / 2:
+                    continue
+                c = cost[i][j] + (1 - like) * max(di, dj) + (0 if di == dj else 0.15)
+                if c < cost[i + di][j + dj]:
+                    cost[i + di][j + dj], back[i + di][j + dj] = c, (di, dj)
+    if cost[n][m] == inf or cost[n][m] > (1 - least) * max(n, m):
+        return None
+    spans: list[tuple[int, int]] = []
+    i, j = n, m
+    while i or j:
+        di, dj = back[i][j]
+        start, end = heard[j - dj][1], heard[j - 1][2]
+        if di == 1:
             spans.append((start, end))
-    return spans
+        else:  # several written words heard as one: shared by their phonemes' length
+            sizes = [max(1, len(k)) for k in keys[i - di:i]]
+            total, edge, parts = sum(sizes), start, []
+            for k, size in enumerate(sizes):
+                stop = end if k == di - 1 else edge + round((end - start) * size / total)
+                parts.append((edge, max(edge + 1, stop)))
+                edge = parts[-1][1]
+            spans.extend(reversed(parts))
+        i, j = i - di, j - dj
+    return spans[::-1]
 
 
 @functools.lru_cache(maxsize=4)
@@ -186,8 +256,11 @@ class PiperEngine:
     @property
     def identity(self) -> dict:
         """The model's and the config's bytes decide the sound: their hashes."""
+        # clips carry their word timings when onnx is there (6: aligned by phonemes),
+        # so a clip made without them is not taken for one with them
+        timed = importlib.util.find_spec("onnx") is not None
         ident = {"engine": self.name, "language": self.language, "speed": self.speed,
-                 "words": 5}  # clips carry their word timings (5: snapped to the pauses)
+                 "words": 6 if timed else 0}
         if self.model is not None and self.model.is_file():
             ident["model"] = _file_digest(self.model)
             if self.config_path.is_file():
@@ -260,21 +333,31 @@ class PiperEngine:
         if not pcm:
             raise SynthesisError(f"piper produced no audio for {text[:40]!r}")
         rate = voice.config.sample_rate
-        return Clip(pcm, rate, words=_words(chunks, audio, pcm, rate, text))
+        return Clip(pcm, rate, words=_words(chunks, audio, pcm, rate, text, self._phonemes))
+
+    def _phonemes(self, word: str) -> str:
+        """A word's phonemes, said alone (espeak-ng: one caller at a time)."""
+        known = self._loaded.setdefault("phonemes", {})
+        if word not in known:
+            voice, _ = self._load()
+            with self._lock:
+                known[word] = "".join("".join(s) for s in voice.phonemize(word))
+        return known[word]
 
 
-def _words(chunks, audio: list[bytes], pcm: bytes, rate: int,
-           text: str) -> tuple[tuple[int, int], ...]:
+def _words(chunks, audio: list[bytes], pcm: bytes, rate: int, text: str,
+           phonemes) -> tuple[tuple[int, int], ...]:
     """Each word's place in the clip, when Piper gave alignments for every
-    chunk that match its audio and count as many words as the text has."""
+    chunk that match its audio and its words line up with the text's
+    (`phonemes(word)`: a word's phonemes said alone)."""
     aligned = []
     for chunk, sound in zip(chunks, audio):
         alignments = chunk.phoneme_alignments
         if not alignments or sum(int(a.num_samples) for a in alignments) != len(sound) // 2:
             return ()
         aligned.append([(a.phoneme, int(a.num_samples)) for a in alignments])
-    spans = word_spans(aligned)
-    if len(spans) != len(spoken_words(text)):
+    spans = align_words([phonemes(w) for w in spoken_words(text)], word_spans(aligned))
+    if spans is None:
         return ()
     import numpy as np
 
