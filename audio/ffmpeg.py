@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import shutil
 import subprocess
+from pathlib import Path
 
 from .errors import AudioError
 
@@ -36,12 +37,22 @@ def resampler(rate: int) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _has_soxr() -> bool:
+    """Whether this ffmpeg was built with libsoxr. imageio-ffmpeg's binaries
+    are (tests/test_assemble.py checks its -buildconf), so that one is not
+    asked: asking costs a process, 20 ms of every build."""
+    if _bundled(ffmpeg_exe()):
+        return True
     try:
         proc = subprocess.run([ffmpeg_exe(), "-hide_banner", "-buildconf"],
                               capture_output=True, timeout=10, check=False)
     except (OSError, subprocess.SubprocessError):
         return False
     return b"--enable-libsoxr" in proc.stdout
+
+
+def _bundled(exe: str) -> bool:
+    """Whether `exe` is the binary the imageio-ffmpeg wheel ships."""
+    return "imageio_ffmpeg" in Path(exe).parts
 
 
 def decode(data: bytes, sample_rate: int, tempo: float = 1.0) -> bytes:

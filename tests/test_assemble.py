@@ -53,3 +53,20 @@ def test_ordered_map_keeps_order_when_later_items_finish_first():
 
     assert list(ordered_map(slow_first, range(10), workers=3, window=4)) == [
         n * n for n in range(10)]
+
+
+def test_the_bundled_ffmpeg_has_soxr_so_it_is_not_asked_each_build():
+    import subprocess
+
+    import pytest
+
+    from audio import ffmpeg
+
+    try:
+        import imageio_ffmpeg
+    except ImportError:
+        pytest.skip("imageio-ffmpeg is not installed")
+    exe = imageio_ffmpeg.get_ffmpeg_exe()
+    assert ffmpeg._bundled(exe) and not ffmpeg._bundled("/usr/bin/ffmpeg")
+    conf = subprocess.run([exe, "-hide_banner", "-buildconf"], capture_output=True).stdout
+    assert b"--enable-libsoxr" in conf  # what _has_soxr assumes of it
