@@ -220,9 +220,10 @@ def test_words_espeak_splits_or_runs_together_still_get_their_own_time():
     the count agrees, and each word must still get the time it is said."""
     from audio.engines.piper import PiperEngine, align_words, word_spans
     from audio.model import spoken_words
+
+    engine = PiperEngine(english_voice())  # skips where piper is absent
     from piper import SynthesisConfig
 
-    engine = PiperEngine(english_voice())
     voice, _ = engine._load()
     text = "HoREA cho biết giá nhà tăng... rất nhanh"
     chunks = list(voice.synthesize(text, syn_config=SynthesisConfig(), include_alignments=True))
