@@ -81,8 +81,11 @@ def _digest(path: Path, mtime_ns: int, size: int) -> str:
     """A regular file's SHA-256, read in blocks (a voice model may be
     hundreds of MB, more than a jingle may be)."""
     h = hashlib.sha256()
-    try:
-        with open(path, "rb") as f:
+    try:  # opened without blocking and checked as opened: a pipe put there meanwhile is not read
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with open(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return f"unreadable:{path}"
             for block in iter(lambda: f.read(1 << 20), b""):
                 h.update(block)
     except OSError:  # the build says why, in one line
@@ -104,6 +107,10 @@ def input_key(content: object, engine: str, voice_options: object, options: obje
     names = tuple(getattr(voice_options, "prefer", ("gtts", "espeak"))) if engine == "auto" \
         else (engine,)
     versions = {n: installed_version(*VOICE_PACKAGES[n]) for n in names if n in VOICE_PACKAGES}
+    if "piper" in names:  # its word timings: onnx there or not, and how they are made
+        from .engines.piper import words_version
+
+        versions["piper-words"] = words_version()
     blob = json.dumps({"tool": __version__, "content": content, "engine": engine,
                        "voice": voice, "versions": versions, "sound": sound,
                        "max_chars": max_chars, "lexicon": dict(lexicon or {})},

@@ -295,3 +295,21 @@ def test_clips_made_without_word_timings_are_not_taken_for_clips_with_them(monke
     monkeypatch.setattr(importlib.util, "find_spec",
                         lambda name, *a: None if name == "onnx" else real(name, *a))
     assert PiperEngine(None).identity != with_onnx
+
+
+def test_an_edition_made_without_word_timings_is_rebuilt_once_they_can_be(monkeypatch):
+    import importlib.util
+
+    from audio.engines import EngineOptions
+    from audio.model import EditionOptions
+    from audio.uptodate import input_key
+
+    pytest.importorskip("onnx", reason="the piper extra is absent: pip install '.[piper]'")
+    options = EngineOptions(piper_voice=None)
+    timed = input_key("script", "piper", options, EditionOptions())
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "onnx" else real(name, *a))
+    assert input_key("script", "piper", options, EditionOptions()) != timed
+    assert input_key("script", "espeak", options, EditionOptions()) == \
+        input_key("script", "espeak", options, EditionOptions())

@@ -228,3 +228,28 @@ def test_sentences_of_a_timed_clip_meet_where_their_words_do():
     first, second = sentence_cues(script, edition)
     assert (first.start_ms, first.end_ms, second.start_ms, second.end_ms) == (0, 200, 600, 900)
     assert all(first.start_ms <= w.start_ms and w.end_ms <= first.end_ms for w in first.words)
+
+
+def test_many_words_split_near_the_start_still_line_up():
+    """Six words each heard as three, all near the start of a 36-word clip: the
+    words after them are found where they are, not some places off."""
+    import random
+
+    rng = random.Random(7)
+    onsets, rhymes = "bcdđghklmnpstvx", ["a", "an", "ong", "uy", "ươc", "iêt", "ai", "ơm", "e"]
+    expected = [rng.choice(onsets) + rng.choice(rhymes) + rng.choice("123456") for _ in range(36)]
+    heard, at, truth = [], 0, []
+    for i, word in enumerate(expected):
+        parts = [word[:1], word[1:-1], word[-1:]] if 2 <= i < 14 and i % 2 == 0 else [word]
+        start = at
+        for part in parts:
+            heard.append((part, at, at + 10 * len(part)))
+            at += 10 * len(part) + 5
+        truth.append((start, heard[-1][2]))
+    assert len(heard) == 48
+    assert align_words(expected, heard) == truth
+
+
+def test_a_heard_word_too_short_to_share_gives_no_timings():
+    assert align_words(["ba", "bon", "nam", "sau"],
+                       [("ba", 0, 100), ("bonnam", 100, 100), ("sau", 100, 200)]) is None

@@ -32,6 +32,14 @@ from pathlib import Path
 from ..errors import EngineUnavailable, SynthesisError
 from ..model import Clip, spoken_words
 
+WORDS_VERSION = 7  # bump when the word timings change (7: lined up by phonemes, no band)
+
+
+def words_version() -> int:
+    """WORDS_VERSION where the word timings can be made (onnx is there), else 0."""
+    return WORDS_VERSION if importlib.util.find_spec("onnx") is not None else 0
+
+
 # Phonemes that are not part of a word: Piper's sentence start and end, the
 # space between words, and the punctuation espeak-ng keeps (a pause). Not "-":
 # espeak-ng writes Vietnamese tones with it, inside a syllable.
@@ -160,24 +168,26 @@ def align_words(expected: list[str], heard: list[tuple[str, int, int]],
     cost[0][0] = 0.0
     for i in range(n + 1):
         for j in range(m + 1):
-            if cost[i][j] == inf or abs(i * m - j * n) > 4 * max(n, m):  # a band
+            if cost[i][j] == inf:
                 continue
             for di, dj in _MOVES:
                 if i + di > n or j + dj > m:
                     continue
                 like = _likeness("".join(keys[i:i + di]), "".join(said[j:j + dj]))
-                if like < least / 2:
+                if like < least * 0.8:  # not the same word(s): no step
                     continue
                 c = cost[i][j] + (1 - like) * max(di, dj) + (0 if di == dj else 0.15)
                 if c < cost[i + di][j + dj]:
                     cost[i + di][j + dj], back[i + di][j + dj] = c, (di, dj)
-    if cost[n][m] == inf or cost[n][m] > (1 - least) * max(n, m):
+    if cost[n][m] == inf or cost[n][m] > (1 - least) * 0.7 * max(n, m):
         return None
     spans: list[tuple[int, int]] = []
     i, j = n, m
     while i or j:
         di, dj = back[i][j]
         start, end = heard[j - dj][1], heard[j - 1][2]
+        if end - start < di:  # too short to share: no word timings, not overlapping ones
+            return None
         if di == 1:
             spans.append((start, end))
         else:  # several written words heard as one: shared by their phonemes' length
@@ -256,11 +266,10 @@ class PiperEngine:
     @property
     def identity(self) -> dict:
         """The model's and the config's bytes decide the sound: their hashes."""
-        # clips carry their word timings when onnx is there (6: aligned by phonemes),
-        # so a clip made without them is not taken for one with them
-        timed = importlib.util.find_spec("onnx") is not None
+        # clips carry their word timings when onnx is there, so a clip made
+        # without them is not taken for one with them
         ident = {"engine": self.name, "language": self.language, "speed": self.speed,
-                 "words": 6 if timed else 0}
+                 "words": words_version()}
         if self.model is not None and self.model.is_file():
             ident["model"] = _file_digest(self.model)
             if self.config_path.is_file():
@@ -338,6 +347,8 @@ class PiperEngine:
     def _phonemes(self, word: str) -> str:
         """A word's phonemes, said alone (espeak-ng: one caller at a time)."""
         known = self._loaded.setdefault("phonemes", {})
+        if len(known) > 50_000:  # a long-running sync: syllables are few, names are not
+            known.clear()
         if word not in known:
             voice, _ = self._load()
             with self._lock:
