@@ -14,10 +14,12 @@ other voices get.
 Word timings: the model is loaded with Piper's alignment output (patched in
 memory, with the `onnx` package), which says how many samples each phoneme
 lasts. espeak-ng's phonemes come with a space between words (for Vietnamese,
-between syllables, as the text writes them), so the words heard are counted
-off the phonemes (`word_spans`); when they are as many as the words in the
-text, each word gets its place in the clip (`Clip.words`), else the clip has
-none and the page highlights its sentences only.
+between syllables, as the text writes them), so the words heard can be read
+off the phonemes (`word_spans`); they are lined up with the text's words by
+their phonemes (`align_words`) and their edges moved onto the sound
+(`snap_to_speech`), giving each word its place in the clip (`Clip.words`).
+A clip whose words cannot be lined up has none, and the page highlights its
+sentences only.
 """
 from __future__ import annotations
 
@@ -59,7 +61,7 @@ def snap_to_speech(samples, rate: int, spans: list[tuple[int, int]],
     first, becomes the boundary between the two words nearest it that no
     longer pause has taken (within `reach_ms`), and then
     any edge still in the quiet moves to the nearest sound inside its word,
-    within `reach_ms`. A word keeps at least one window."""
+    within `reach_ms`. A word keeps at least one sample."""
     import numpy as np
 
     win = max(1, rate // 200)
@@ -347,13 +349,15 @@ class PiperEngine:
     def _phonemes(self, word: str) -> str:
         """A word's phonemes, said alone (espeak-ng: one caller at a time)."""
         known = self._loaded.setdefault("phonemes", {})
-        if len(known) > 50_000:  # a long-running sync: syllables are few, names are not
-            known.clear()
-        if word not in known:
+        found = known.get(word)
+        if found is None:
             voice, _ = self._load()
             with self._lock:
-                known[word] = "".join("".join(s) for s in voice.phonemize(word))
-        return known[word]
+                found = "".join("".join(s) for s in voice.phonemize(word))
+            if len(known) > 50_000:  # a long-running sync: syllables are few, names are not
+                known.clear()
+            known[word] = found
+        return found
 
 
 def _words(chunks, audio: list[bytes], pcm: bytes, rate: int, text: str,
