@@ -107,7 +107,8 @@ def input_key(content: object, engine: str, voice_options: object, options: obje
     names = tuple(getattr(voice_options, "prefer", ("gtts", "espeak"))) if engine == "auto" \
         else (engine,)
     versions = {n: installed_version(*VOICE_PACKAGES[n]) for n in names if n in VOICE_PACKAGES}
-    if "piper" in names:  # its word timings: onnx there or not, and how they are made
+    if engine == "piper" or ("piper" in names and getattr(voice_options, "piper_voice", None)):
+        # its word timings: onnx there or not, and how they are made
         from .engines.piper import words_version
 
         versions["piper-words"] = words_version()
