@@ -100,14 +100,16 @@ def input_key(content: object, engine: str, voice_options: object, options: obje
     (jobs, retry) are left out."""
     sound = {f.name: getattr(options, f.name) for f in dataclasses.fields(options)
              if f.name not in ("jobs", "retry")}
-    voice = {f.name: getattr(voice_options, f.name) for f in dataclasses.fields(voice_options)
-             if f.name != "timeout"}
-    if getattr(voice_options, "piper_voice", None):  # a Piper voice's config decides too
-        voice["piper_config"] = Path(f"{voice_options.piper_voice}.json")
     names = tuple(getattr(voice_options, "prefer", ("gtts", "espeak"))) if engine == "auto" \
         else (engine,)
+    # a Piper voice counts only for a build that may use it (its model is hashed)
+    piper = "piper" in names and getattr(voice_options, "piper_voice", None) is not None
+    voice = {f.name: getattr(voice_options, f.name) for f in dataclasses.fields(voice_options)
+             if f.name != "timeout" and (piper or not f.name.startswith("piper_"))}
+    if piper:  # its config decides too
+        voice["piper_config"] = Path(f"{voice_options.piper_voice}.json")
     versions = {n: installed_version(*VOICE_PACKAGES[n]) for n in names if n in VOICE_PACKAGES}
-    if engine == "piper" or ("piper" in names and getattr(voice_options, "piper_voice", None)):
+    if engine == "piper" or piper:
         # its word timings: onnx there or not, and how they are made
         from .engines.piper import words_version
 

@@ -313,3 +313,19 @@ def test_an_edition_made_without_word_timings_is_rebuilt_once_they_can_be(monkey
     assert input_key("script", "piper", options, EditionOptions()) != timed
     assert input_key("script", "espeak", options, EditionOptions()) == \
         input_key("script", "espeak", options, EditionOptions())
+
+
+def test_a_piper_voice_set_for_another_engine_is_not_read_by_the_up_to_date_check(tmp_path):
+    from audio.engines import EngineOptions
+    from audio.model import EditionOptions
+    from audio.uptodate import input_key
+
+    model = tmp_path / "v.onnx"
+    model.write_bytes(b"model")
+    with_voice = EngineOptions(piper_voice=model)
+    espeak = lambda o: input_key("script", "espeak", o, EditionOptions())  # noqa: E731
+    assert espeak(with_voice) == espeak(EngineOptions())  # AUDIO_EDITION_PIPER_VOICE set
+    auto = lambda o: input_key("script", "auto", o, EditionOptions())  # noqa: E731
+    before = auto(with_voice)
+    model.write_bytes(b"another model")
+    assert auto(with_voice) != before  # auto may read with it
