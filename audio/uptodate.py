@@ -23,12 +23,12 @@ import functools
 import hashlib
 import json
 import os
-import stat
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Mapping
 
 from . import __version__
+from .digest import file_digest
 
 # The engine name's package, whose installed version is part of the hash.
 VOICE_PACKAGES = {"gtts": ("gTTS", "gtts"), "espeak": ("espeakng-loader", "espeakng_loader"),
@@ -63,34 +63,11 @@ def _plain(value: object) -> object:
         return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
     if isinstance(value, enum.Enum):
         return value.value
-    if isinstance(value, Path):  # an intro or outro: what is in it, not where it is
-        try:
-            info = value.stat()
-        except OSError:
-            return f"unreadable:{value}"  # the build says why, in one line
-        if not stat.S_ISREG(info.st_mode):  # a device, a pipe: never read here
-            return f"unreadable:{value}"
-        return _digest(value, info.st_mtime_ns, info.st_size)
+    if isinstance(value, Path):  # an intro, a voice: what is in it, not where it is
+        return file_digest(value)
     if isinstance(value, (tuple, frozenset, set)):
         return sorted(value) if isinstance(value, (set, frozenset)) else list(value)
     raise TypeError(f"cannot hash {type(value).__name__}")
-
-
-@functools.lru_cache(maxsize=8)  # an intro is hashed once a run, not once an article
-def _digest(path: Path, mtime_ns: int, size: int) -> str:
-    """A regular file's SHA-256, read in blocks (a voice model may be
-    hundreds of MB, more than a jingle may be)."""
-    h = hashlib.sha256()
-    try:  # opened without blocking and checked as opened: a pipe put there meanwhile is not read
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-        with open(fd, "rb") as f:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return f"unreadable:{path}"
-            for block in iter(lambda: f.read(1 << 20), b""):
-                h.update(block)
-    except OSError:  # the build says why, in one line
-        return f"unreadable:{path}"
-    return h.hexdigest()
 
 
 def input_key(content: object, engine: str, voice_options: object, options: object,

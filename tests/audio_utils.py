@@ -52,18 +52,19 @@ def pause_edges(loud, window_ms: int = 10, pause_ms: int = 100) -> tuple[list[in
     return onsets, offsets
 
 
-def word_cue_errors(path: Path, segments: list[dict]) -> tuple[list[int], list[int]]:
+def word_cue_errors(path: Path, segments: list[dict],
+                    loud=None) -> tuple[list[int], list[int]]:
     """For each pause in the audio beside a segment whose words were timed
     (the JSON's segments): how far (ms, signed) the nearest word start is
     from where the sound starts after it, and the nearest word end from
-    where it stops before it."""
+    where it stops before it. `loud`: speech_windows(path), when already made."""
     import numpy as np
 
     words = [w for s in segments for w in s.get("words", [])]
     timed = [(s["start_ms"], s["end_ms"]) for s in segments if s.get("words")]
     starts = np.array([w["start_ms"] for w in words])
     ends = np.array([w["end_ms"] for w in words])
-    onsets, offsets = pause_edges(speech_windows(path))
+    onsets, offsets = pause_edges(speech_windows(path) if loud is None else loud)
     inside = lambda t: any(a - 50 <= t <= b + 50 for a, b in timed)  # noqa: E731
     return ([int(starts[np.argmin(np.abs(starts - t))] - t) for t in onsets if inside(t)],
             [int(ends[np.argmin(np.abs(ends - t))] - t) for t in offsets if inside(t)])

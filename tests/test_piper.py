@@ -136,7 +136,7 @@ def test_word_cues_fall_on_speech_within_50_ms(piper_edition):
     for w in words:
         a, b = w["start_ms"] // 10, -(-w["end_ms"] // 10)
         assert loud[a:a + 5].any() and loud[b - 5:b].any(), w  # sound within 50 ms of each edge
-    onsets, offsets = word_cue_errors(piper_edition, data["segments"])
+    onsets, offsets = word_cue_errors(piper_edition, data["segments"], loud)
     assert len(onsets) >= 20  # the sample's pauses: between segments, at commas
     # Piper's voice is not deterministic (VITS samples noise): each build is
     # another reading. Over 13 articles (bench/piper.py) 99% of these edges

@@ -24,13 +24,12 @@ sentences only.
 from __future__ import annotations
 
 import difflib
-import functools
-import hashlib
 import importlib.util
 import json
 import threading
 from pathlib import Path
 
+from ..digest import file_digest
 from ..errors import EngineUnavailable, SynthesisError
 from ..model import Clip, spoken_words
 
@@ -204,20 +203,6 @@ def align_words(expected: list[str], heard: list[tuple[str, int, int]],
     return spans[::-1]
 
 
-@functools.lru_cache(maxsize=4)
-def _digest(path: str, mtime_ns: int, size: int) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def _file_digest(path: Path) -> str:
-    info = path.stat()
-    return _digest(str(path), info.st_mtime_ns, info.st_size)
-
-
 class PiperEngine:
     name = "piper"
     max_chars = 100  # the same segments as the other voices: one script fits all
@@ -273,9 +258,9 @@ class PiperEngine:
         ident = {"engine": self.name, "language": self.language, "speed": self.speed,
                  "words": words_version()}
         if self.model is not None and self.model.is_file():
-            ident["model"] = _file_digest(self.model)
+            ident["model"] = file_digest(self.model)
             if self.config_path.is_file():
-                ident["config"] = _file_digest(self.config_path)
+                ident["config"] = file_digest(self.config_path)
         try:
             from importlib.metadata import version
 
