@@ -221,6 +221,94 @@ def limit(samples: np.ndarray, envelope: np.ndarray, ceiling: float,
     return _limited(samples, peak_hold(envelope, rate), ceiling, rate)
 
 
+# Each envelope value is a 12-tap sum over the input samples within 6 of it
+# (see true_peak_envelope), so it is at most this bound times their largest
+# magnitude: the widest phase's sum of absolute taps, with room for float32
+# rounding.
+_REACH = _PHASE_TAPS // 2
+_BOUND = float(np.abs(_PHASES).sum(axis=0).max()) * 1.001
+
+
+def _around(at: np.ndarray, r: int, n: int) -> np.ndarray:
+    """The sample indices within r of any of `at` (sorted), inside 0..n:
+    work in proportion to their number, not to n."""
+    if not len(at) or r <= 0:
+        return at
+    split = np.flatnonzero(np.diff(at) > 2 * r + 1)  # where the intervals stop touching
+    starts = np.maximum(np.concatenate([at[:1], at[split + 1]]) - r, 0)
+    ends = np.minimum(np.concatenate([at[split], at[-1:]]) + r + 1, n)
+    lengths = ends - starts
+    before = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    return np.arange(int(lengths.sum())) + np.repeat(starts - before, lengths)
+
+
+class TruePeaks:
+    """A clip's true-peak envelope, worked out only where it matters.
+
+    The limiter only acts where the envelope, raised by the gain tried,
+    passes the ceiling: in speech, the crests of loud vowels, a small share
+    of the samples. The envelope (a matrix product per sample, the costliest
+    step of levelling) is computed exactly at every sample whose
+    neighbourhood is loud enough that it could pass a level (see _BOUND),
+    and at no other: after `cover(level)`, `envelope` is exact wherever it
+    is over `level`."""
+
+    def __init__(self, samples: np.ndarray) -> None:
+        self.x = samples.astype(np.float32)
+        self.magnitude = np.abs(self.x)
+        self.envelope = np.zeros(len(self.x), dtype=np.float32)  # exact where `known`
+        self.known = np.zeros(len(self.x), dtype=bool)
+        self.n = len(self.x)
+        self.known_down_to = math.inf  # every sample whose envelope may pass this is known
+        self._windows = None
+
+    def _compute(self, at: np.ndarray) -> None:
+        if self._windows is None:
+            edge = np.zeros(_PHASE_TAPS - 1, dtype=np.float32)
+            self._windows = np.lib.stride_tricks.sliding_window_view(
+                np.concatenate([edge, self.x, edge]), _PHASE_TAPS)
+        # as true_peak_envelope: row s + 5's phase 3, row s + 6's phases 0-2
+        late = np.abs(self._windows[at + 5] @ _PHASES)[:, 3]
+        early = np.abs(self._windows[at + 6] @ _PHASES)[:, :3].max(axis=1)
+        self.envelope[at] = np.maximum(late, early)
+        self.known[at] = True
+
+    def cover(self, level: float) -> None:
+        """Make `envelope` exact wherever it may be over `level`."""
+        if level < self.known_down_to:
+            may = _around(np.flatnonzero(self.magnitude * np.float32(_BOUND) > level), _REACH,
+                          self.n)
+            todo = may[~self.known[may]]
+            if len(todo):
+                self._compute(todo)
+            self.known_down_to = level
+
+
+def limited(peaks: TruePeaks, gain: float, ceiling: float, rate: int) -> np.ndarray | None:
+    """The clip times `gain` through the limiter (see `limit`), or None when
+    no peak passes the ceiling at that gain. The same numbers as `limit` on
+    the whole envelope, worked out only near the peaks that pass: away from
+    them the limiter's gain is exactly 1, so only the samples within its
+    hold and smoothing widths of one are computed, side by side (the gaps
+    between them, at least those widths long, keep them apart)."""
+    g = np.float32(gain)
+    c = np.float32(ceiling)
+    peaks.cover(float(c / g))
+    # (a sample whose envelope times g is not over the ceiling needs no gain)
+    hot = np.flatnonzero(peaks.envelope * g > c)
+    if not len(hot):
+        return None
+    width = _window(rate)
+    near = _around(hot, width + width // 2 + 1, peaks.n)
+    envelope = peaks.envelope[near]
+    envelope[envelope * g <= c] = 0
+    need = np.minimum(np.float32(1.0), c / np.maximum(running_max(envelope, 2 * width + 1) * g,
+                                                     np.float32(1e-9)))
+    out = peaks.x * g
+    out[near] = (out[near] * box_mean(need, width)).astype(np.float32)
+    return out
+
+
 class Leveller:
     """Measures clips and brings them to the target. Pure (no state changes
     after construction), so worker threads share one; the running gain for
@@ -255,18 +343,11 @@ class Leveller:
         if not len(samples):
             return samples
         ceiling = 10 ** ((self.target.true_peak - LIMITER_HEADROOM_DB) / 20)
-        envelope = true_peak_envelope(samples)
-        top = float(envelope.max())
-        held = None  # the envelope's peak hold, found once for every gain tried
+        peaks = TruePeaks(samples)
 
         def at(gain_db: float) -> np.ndarray:
-            nonlocal held
-            g = np.float32(10 ** (gain_db / 20))
-            if top * g <= ceiling:
-                return samples * g
-            if held is None:
-                held = peak_hold(envelope, self.rate)
-            return _limited(samples * g, held * g, ceiling, self.rate)
+            out = limited(peaks, 10 ** (gain_db / 20), ceiling, self.rate)
+            return samples * np.float32(10 ** (gain_db / 20)) if out is None else out
 
         # Find the gain whose limited result is on target. The limiter takes a
         # little loudness, more the more it is given; its gain moves slowly

@@ -2,7 +2,7 @@
 machine: each command timed as the whole process a user runs (interpreter
 start-up included), against its baseline, interleaved, medians.
 
-    python bench/speed.py [--runs N] [--skip-long] [--code DIR]
+    python bench/speed.py [--runs N] [--skip-long] [--code DIR] [--only PART]
 
 `--code DIR` runs another checkout's code (e.g. an older commit, for before
 and after figures) as `python -m audio` from DIR, with this environment.
@@ -281,6 +281,8 @@ def main() -> int:
                         help="leave out the 10x/100x builds (several minutes)")
     parser.add_argument("--code", type=Path, default=None, metavar="DIR",
                         help="time the code of another checkout (python -m audio from DIR)")
+    parser.add_argument("--only", choices=("help", "offline", "online", "long"), default=None,
+                        help="run one part of the bench")
     args = parser.parse_args()
     global CODE
     CODE = args.code.resolve() if args.code else None
@@ -291,10 +293,16 @@ def main() -> int:
     report = Report()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        bench_help(report, max(args.runs, 7))
-        bench_offline(report, args.runs, tmp)
-        bench_online(report, args.runs, tmp)
-        if not args.skip_long:
+        def part(name: str) -> bool:
+            return args.only in (None, name)
+
+        if part("help"):
+            bench_help(report, max(args.runs, 7))
+        if part("offline"):
+            bench_offline(report, args.runs, tmp)
+        if part("online"):
+            bench_online(report, args.runs, tmp)
+        if part("long") and not args.skip_long:
             bench_length(report, tmp)
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0 if report.summary() else 1

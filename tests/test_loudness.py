@@ -15,8 +15,8 @@ from scipy.ndimage import maximum_filter1d, uniform_filter1d
 from scipy.signal import firwin, upfirdn
 
 from audio import loudness
-from audio.loudness import (LIMITER_HEADROOM_DB, MAX_GAIN_DB, Leveller, Meter, box_mean, limit,
-                            running_max, true_peak_envelope)
+from audio.loudness import (LIMITER_HEADROOM_DB, MAX_GAIN_DB, Leveller, Meter, TruePeaks,
+                            box_mean, limit, limited, running_max, true_peak_envelope)
 from audio.model import LoudnessTarget
 
 from .fake_engine import ToneEngine
@@ -124,6 +124,35 @@ def test_the_limiter_is_the_scipy_limiter(rate):
                                scipy_limit(hot, envelope, 0.8, rate), atol=2e-6)
 
 
+@settings(max_examples=80, deadline=None)
+@given(st.integers(1, 6000), st.sampled_from(RATES), st.integers(0, 10_000),
+       st.lists(st.floats(-6.0, 12.0), min_size=1, max_size=4), st.floats(0.3, 0.95),
+       st.booleans())
+def test_the_limiter_near_the_peaks_is_the_limiter_on_the_whole_envelope(
+        n, rate, seed, gains_db, ceiling, loud_edge):
+    """`limited` works out the envelope and the gain only near the peaks that
+    pass the ceiling: the same samples as `limit` on the whole clip's
+    envelope, at every gain tried in turn on one clip (as the leveller's
+    search does), short clips and peaks at the edges included."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(n) / rate
+    x = (0.5 * np.sin(2 * np.pi * 180 * t) * (0.5 + 0.5 * np.sin(2 * np.pi * 3 * t))
+         + rng.normal(0, 0.05, n)).astype(np.float32)
+    if loud_edge:
+        x[:3] = 0.99
+        x[-3:] = -0.99
+    peaks = TruePeaks(x)
+    envelope = true_peak_envelope(x)
+    for gain_db in gains_db:
+        g = np.float32(10 ** (gain_db / 20))
+        ours = limited(peaks, float(g), ceiling, rate)
+        whole = limit(x * g, envelope * g, ceiling, rate)
+        if ours is None:
+            assert (envelope * g).max() <= np.float32(ceiling)
+            ours = x * g
+        np.testing.assert_allclose(ours, whole, rtol=0, atol=1e-6)
+
+
 def test_levelled_clips_match_the_scipy_leveller():
     """Real clip shapes (the fake voice's tones, pauses and padding), levelled
     by ours and by the same algorithm on pyloudnorm and the scipy limiter:
@@ -177,9 +206,15 @@ def test_an_edition_levelled_in_numpy_is_the_edition_scipy_and_pyloudnorm_made(t
     script = make_script(parse_article(SAMPLE.read_text(encoding="utf-8")), 100, normalize)
     ours = build_edition(script, ToneEngine(rate, amplitude=0.8), tmp_path / "numpy")
     monkeypatch.setattr(loudness, "Meter", _PyloudnormMeter)
-    # the limiter as it was: the envelope itself in, scipy's filters on its gain
-    monkeypatch.setattr(loudness, "peak_hold", lambda envelope, r: envelope)
-    monkeypatch.setattr(loudness, "_limited", scipy_limit)
+
+    # the limiter as it was: the whole clip's envelope, scipy's filters on its gain
+    def whole_clip_scipy_limiter(peaks, gain, ceiling, rate):
+        raised = peaks.x * np.float32(gain)
+        envelope = true_peak_envelope(raised)
+        return None if envelope.max() <= ceiling else scipy_limit(raised, envelope, ceiling,
+                                                                  rate)
+
+    monkeypatch.setattr(loudness, "limited", whole_clip_scipy_limiter)
     theirs = build_edition(script, ToneEngine(rate, amplitude=0.8), tmp_path / "scipy")
     assert ours.total_frames == theirs.total_frames
     assert ours.timings == theirs.timings and ours.chapters == theirs.chapters
