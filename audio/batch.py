@@ -185,7 +185,9 @@ def build_one(job: Job, progress: Progress | None = None) -> Outcome:
     Outcome's message (anything else is a bug, and propagates)."""
     from .edition import build_edition
     from .engines import make_engine
+    from .heap import keep_large_buffers
 
+    keep_large_buffers()  # (a process-wide setting: made here, by the command's own code)
     try:
         engine = make_engine(job.engine_name, job.engine_options)
         cache = ClipCache(job.cache_dir) if job.cache_dir else None

@@ -51,9 +51,13 @@ def _lexicon(path: str | None) -> dict[str, str] | None:
 
 
 def _speaker(lexicon: str | None) -> Normalizer:
+    return _speaker_with(_lexicon(lexicon))
+
+
+def _speaker_with(words: dict[str, str] | None) -> Normalizer:
     from script import Normalizer
 
-    return Normalizer(_lexicon(lexicon))
+    return Normalizer(words)
 
 
 def _check_engine(opts: dict) -> None:
@@ -102,16 +106,6 @@ def _freshness(opts: dict, lexicon: dict | None):
     return Freshness(opts["out_dir"], opts["engine_name"], engine_options(opts),
                      edition_options_from(opts), _voice(opts), lexicon=lexicon,
                      force=opts["force"])
-
-
-def _as_written(script, limit: int, speak):
-    """A narration script as the voice takes it: a `title:` the editor changed
-    re-narrated (`speak()` gives the reading rules, loaded only then), and a
-    spoken line longer than the voice takes cut as build cuts a paragraph (a
-    hand-written script may hold a whole article on one line)."""
-    from script import fit_script, follow_title
-
-    return fit_script(follow_title(script, limit, speak), limit)
 
 
 AUDIO_SUFFIXES = (".mp3", ".m4a", ".aac", ".wav", ".ogg", ".oga", ".opus", ".flac", ".wma")
@@ -251,28 +245,27 @@ def build(articles, lexicon, encoding, allow_private_urls, workers, dry_run, **o
     if not sources:
         raise click.ClickException("no articles to build (a directory holds no .txt/.html)")
     named = _named_output(opts, len(sources))
+    if dry_run or len(sources) > 1:  # the text stage's child forked at start: not needed
+        from .beside import stop_text_worker
+
+        stop_text_worker()
     try:
         words = _lexicon(lexicon)  # a bad one: an error at once, before any article
 
-        @functools.cache
-        def narrator():  # the reading rules and the word segmenter: loaded when first needed
-            from script import Normalizer, Script, make_script
-
-            limit = segment_limit(opts["engine_name"], engine_options(opts))
-            speak = Normalizer(words)
-
-            def narrate_one(given):  # an article, or a narration script given to build
-                if isinstance(given, Script):
-                    return _as_written(given, limit, lambda: speak)
-                return make_script(given, limit, speak)
-            return narrate_one
+        # the voice's segment length and the reading rules: found when first needed
+        limit = functools.cache(lambda: segment_limit(opts["engine_name"], engine_options(opts)))
+        speaker = functools.cache(lambda: _speaker_with(words))
 
         def narrate(article):
+            from .narrate import narrate as narrate_one
+
             if dry_run or len(sources) > 1:  # (a batch builds in worker processes)
-                return narrator()(article)
+                return narrate_one(article, limit(), speaker)
             from .beside import beside  # the script made while the sound side loads
 
-            return beside(lambda: narrator()(article), lambda: _warm_up(opts["engine_name"]))
+            return beside(lambda: narrate_one(article, limit(), speaker),
+                          lambda: _warm_up(opts["engine_name"]),
+                          lambda: (article, limit(), words))
 
         fresh = None if dry_run else _freshness(opts, words)
         texts = read_texts(sources, narrate, encoding, allow_private_urls, _warn(opts["quiet"]),
@@ -378,7 +371,9 @@ def render(script_file, **opts):
         except UnicodeDecodeError as e:
             raise click.ClickException(f"the script {script_file} is not UTF-8 (byte "
                                        f"0x{data[e.start]:02x} at offset {e.start})") from None
-        script = _as_written(parse_script(text),
+        from .narrate import as_written
+
+        script = as_written(parse_script(text),
                              segment_limit(opts["engine_name"], engine_options(opts)),
                              lambda: _speaker(None))
         named = _named_output(opts, 1)

@@ -46,9 +46,13 @@ class Returning(Generic[T, R]):
 def ordered_map(fn: Callable[[T], U], items: Iterable[T], workers: int,
                 window: int) -> Iterator[U]:
     """fn over items on `workers` threads, results in order, at most `window`
-    in flight (numpy releases the GIL, so levelling runs in parallel). A
-    result is handed on as soon as it and those before it are done, not when
-    the window is full: the consumer (the encoder) starts with the first."""
+    in flight. A result is handed on as soon as it and those before it are
+    done, not when the window is full: the consumer (the encoder) starts with
+    the first. With one worker, fn runs in the caller's thread, item by item."""
+    if workers <= 1:
+        for item in items:
+            yield fn(item)
+        return
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="level") as pool:
         pending: deque[Future[U]] = deque()
         try:

@@ -13,6 +13,7 @@ import importlib
 # each public name and the module that defines it
 _HOME = {
     "Article": "article", "clean_text": "article", "has_sound": "build", "make_script": "build",
+    "preload": "build",
     "ArticleError": "errors", "ScriptError": "errors",
     **dict.fromkeys(["Note", "Pacing", "Pause", "Script", "Section", "SectionKind", "Segment"],
                     "model"),

@@ -11,6 +11,16 @@ from .words import WordBreaks
 from .structure import DROPPED
 
 
+def preload() -> None:
+    """Load now what making a script needs: the reading rules (loaded with
+    this module) and the word segmenter's model and dictionary (for a process
+    forked to make a script later)."""
+    from .words import default_word_breaks, reference_dictionary
+
+    default_word_breaks()
+    reference_dictionary()
+
+
 def has_sound(text: str) -> bool:
     """True when text has a letter or digit: punctuation and emoji alone are silent."""
     return any(unicodedata.category(ch)[0] in "LN" for ch in text)

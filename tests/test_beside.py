@@ -87,3 +87,91 @@ def test_a_build_through_the_child_reads_the_same_as_one_made_in_process(tmp_pat
         return [(s["text"], s["spoken"], s["pause_after"]) for s in document["segments"]]
 
     assert segments(forked) == segments(here) != []
+
+
+# --- the child forked as the command starts (start.py) -------------------------------------
+
+def _article():
+    from script import parse_article
+
+    return parse_article(SAMPLE.read_text(encoding="utf-8"))
+
+
+@needs_fork
+def test_the_child_forked_at_start_narrates_the_article_it_is_sent():
+    """Forked before the article is read, it loads the text stage, then makes
+    the script of the article sent to it: the script made here, while the
+    sound side's loading runs here."""
+    from audio.beside import TextWorker
+    from audio.narrate import narrate_with_lexicon
+
+    worker = TextWorker.start()
+    ran_here: list[int] = []
+    made = worker.narrate((_article(), 100, {"Hà Nội": "Hà Lội"}),
+                          lambda: ran_here.append(os.getpid()), lambda: None)
+    assert ran_here == [os.getpid()]
+    assert made == narrate_with_lexicon(_article(), 100, {"Hà Nội": "Hà Lội"})
+    assert made.segments and worker.pid == 0 or _gone(worker.pid)
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+@needs_fork
+def test_an_error_in_the_child_forked_at_start_is_raised_here():
+    from audio.beside import TextWorker
+    from script.model import Script
+
+    worker = TextWorker.start()
+    with pytest.raises(ScriptError, match="nothing in the article can be read"):
+        from script import parse_article
+
+        worker.narrate((parse_article("?!\n\n…"), 100, None), lambda: None,
+                       lambda: Script("", ()))
+
+
+@needs_fork
+def test_a_child_forked_at_start_and_never_sent_an_article_is_stopped():
+    """An edition up to date, a dry run, a batch, an error: the child loading
+    the text stage is stopped with the command, not left running."""
+    from audio import beside as module
+
+    module.start_text_worker()
+    pid = module._started.pid
+    module.stop_text_worker()
+    assert _gone(pid) and module.take_text_worker() is None
+
+
+@needs_fork
+def test_a_child_forked_at_start_that_dies_is_replaced_by_making_it_here():
+    from audio.beside import TextWorker
+
+    worker = TextWorker.start()
+    os.kill(worker.pid, 9)
+    assert worker.narrate((_article(), 100, None), lambda: None, lambda: "made here") \
+        == "made here"
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="lists processes through /proc")
+def test_an_up_to_date_build_leaves_no_process_behind(tmp_path):
+    """The command as a user runs it: the second build finds its edition up
+    to date and stops the child it forked at start; nothing of it runs on."""
+    cmd = [sys.executable, "-m", "audio", "build", str(SAMPLE), "-o", str(tmp_path / "out"),
+           "--engine", "espeak", "--cache", str(tmp_path / "cache"), "-q"]
+    assert subprocess.run(cmd, cwd=ROOT).returncode == 0
+    assert subprocess.run(cmd, cwd=ROOT).returncode == 0  # up to date
+    marker = str(tmp_path / "out").encode()
+    running = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                if marker in f.read():
+                    running.append(entry)
+        except OSError:
+            pass
+    assert running == []
