@@ -4,6 +4,7 @@ libmp3lame), written to the path it is given (a temporary file: see
 from __future__ import annotations
 
 import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterable
@@ -45,6 +46,25 @@ def filters(encoding: Encoding, input_rate: int | None = None) -> list[str]:
     return chain
 
 
+# The pipe into ffmpeg: 1 MiB (24 s of the stream) where Linux allows it, not
+# the default 64 KiB (1.5 s). With the small pipe the build's thread and the
+# encoder took turns, each waiting for the other every few clips; measured on
+# a cold offline build, 10 interleaved runs: 1.26 s -> 1.14 s.
+PIPE_BYTES = 1 << 20
+
+
+def widen(pipe) -> int:
+    """Make `pipe` hold PIPE_BYTES where the system allows; its size after."""
+    if not sys.platform.startswith("linux"):
+        return 0
+    import fcntl
+
+    try:
+        return fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except OSError:  # over /proc/sys/fs/pipe-max-size: the default stays
+        return fcntl.fcntl(pipe.fileno(), fcntl.F_GETPIPE_SZ)
+
+
 class Encoder:
     """ffmpeg, started at once (it loads while the first clips are made) and
     fed later: `encode(chunks)` writes mono 16-bit little-endian PCM at
@@ -67,6 +87,7 @@ class Encoder:
                 "-compression_level", "7",
                 "-write_xing", "1", "-id3v2_version", "0", "-f", "mp3", str(out)]
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+        widen(self.proc.stdin)
 
     def __enter__(self) -> "Encoder":
         return self

@@ -6,6 +6,7 @@ Every call uses an argument list, never a shell string.
 from __future__ import annotations
 
 import functools
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -21,9 +22,27 @@ def ffmpeg_exe() -> str:
     try:
         import imageio_ffmpeg
 
-        return imageio_ffmpeg.get_ffmpeg_exe()
+        return _wheel_binary(imageio_ffmpeg) or imageio_ffmpeg.get_ffmpeg_exe()
     except Exception as e:  # the wheel raises RuntimeError when its binary is missing
         raise AudioError(f"ffmpeg not found (install ffmpeg or imageio-ffmpeg): {e}") from e
+
+
+def _wheel_binary(imageio_ffmpeg) -> str | None:
+    """The binary the imageio-ffmpeg wheel ships, found where the wheel keeps
+    it without running it: the wheel's own lookup starts it once to check
+    it (`ffmpeg -version`: 40 ms of every build, before the first clip). A
+    binary that does not run fails the encode, with ffmpeg's own message.
+    None when the wheel's layout is not the one known here, or its
+    IMAGEIO_FFMPEG_EXE setting names another binary."""
+    if os.environ.get("IMAGEIO_FFMPEG_EXE"):
+        return None
+    try:
+        from imageio_ffmpeg._definitions import FNAME_PER_PLATFORM, get_platform
+
+        exe = Path(imageio_ffmpeg.__file__).parent / "binaries" / FNAME_PER_PLATFORM[get_platform()]
+    except (ImportError, KeyError, AttributeError, TypeError):
+        return None
+    return str(exe) if exe.is_file() and os.access(exe, os.X_OK) else None
 
 
 def resampler(rate: int) -> str:

@@ -103,10 +103,11 @@ def render(items: Sequence[Item], clip_plan: ClipPlan, engine: Engine, *,
     uses = Counter(k for k in keys if k)
     to_make = clip_plan.to_make
 
+    jobs = max(1, min(jobs, getattr(engine, "max_jobs", jobs)))  # (see Engine)
     stop = threading.Event()
     synth = _Synthesizer(engine, retry, cache, stop)
-    window = max(1, jobs) * 4  # clips made ahead of the encoder, at most
-    pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="synth")
+    window = jobs * 4  # clips made ahead of the encoder, at most
+    pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="synth")
     futures: dict[str, Future] = {}
     submitted = 0
 

@@ -12,11 +12,14 @@ from .structure import DROPPED
 
 
 def preload() -> None:
-    """Load now what making a script needs: the reading rules (loaded with
-    this module) and the word segmenter's model and dictionary (for a process
-    forked to make a script later)."""
+    """Load now what making a script needs: the reading rules and the word
+    segmenter's model and dictionary (for a process forked to make a script
+    later)."""
+    import importlib
+
     from .words import default_word_breaks, reference_dictionary
 
+    importlib.import_module(".normalizer.rules", __package__)
     default_word_breaks()
     reference_dictionary()
 

@@ -106,3 +106,48 @@ def test_large_buffers_are_reused_not_faulted_in_again():
     told, plain, kept = out[0] == "True", int(out[1]), int(out[2])
     assert told
     assert kept < plain / 2, (plain, kept)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pipe sizes: Linux")
+def test_the_encoders_pipe_holds_seconds_of_the_stream_not_one(tmp_path):
+    """The pipe into ffmpeg is widened to 1 MiB where the system allows (the
+    build's thread and the encoder took turns through the default 64 KiB),
+    and the file it carries is encoded whole."""
+    import fcntl
+
+    from audio.export import PIPE_BYTES, Encoder
+
+    with open("/proc/sys/fs/pipe-max-size") as f:
+        allowed = int(f.read())
+    pcm = tone(3.0, 22050, 0.5).pcm
+    with Encoder(22050, tmp_path / "out.mp3") as encoder:
+        size = fcntl.fcntl(encoder.proc.stdin.fileno(), fcntl.F_GETPIPE_SZ)
+        encoder.encode([pcm])
+    assert size >= min(PIPE_BYTES, allowed) and size > 64 * 1024 or allowed <= 64 * 1024
+    from audio.ffmpeg import decode
+
+    assert abs(len(decode((tmp_path / "out.mp3").read_bytes(), 22050)) / 2 / 22050 - 3.0) < 0.1
+
+
+def test_the_wheels_ffmpeg_is_found_without_starting_it(monkeypatch):
+    """The imageio-ffmpeg wheel's lookup runs `ffmpeg -version` to check its
+    binary (40 ms of every build, before the first clip): ours finds the
+    same binary where the wheel keeps it, and starts no process."""
+    import shutil
+    import subprocess as sp
+
+    import imageio_ffmpeg
+
+    from audio import ffmpeg
+
+    from imageio_ffmpeg import _utils
+
+    wheels = imageio_ffmpeg.get_ffmpeg_exe()
+    _utils._get_ffmpeg_exe.cache_clear()  # (the wheel's lookup: done again when asked)
+    monkeypatch.setattr(shutil, "which", lambda name: None)  # no system ffmpeg
+
+    def no_process(*args, **kwargs):
+        raise AssertionError(f"a process was started: {args[0]}")
+
+    monkeypatch.setattr(sp, "Popen", no_process)
+    assert ffmpeg.ffmpeg_exe.__wrapped__() == wheels

@@ -4,6 +4,7 @@ real clip cache in a temporary directory."""
 from __future__ import annotations
 
 import random
+import time
 
 import numpy as np
 import pytest
@@ -417,3 +418,36 @@ def test_render_asks_for_the_first_clips_at_once_and_a_stream_never_read_stops_t
     release.set()
     clips.close()
     assert _threading.active_count() <= before
+
+
+@pytest.mark.parametrize("max_jobs, expected", [(None, 3), (1, 1)])
+def test_a_voice_gets_as_many_requests_at_once_as_are_of_use(max_jobs, expected):
+    """`--jobs` requests at once, capped by the voice's `max_jobs` (espeak-ng
+    and Piper make one clip at a time: more threads only waited for their
+    lock): the most calls ever under way at once, and the threads working."""
+    import threading as _threading
+
+    from audio.render import plan, render
+    from audio.sequence import running_order
+
+    lock = _threading.Lock()
+    under_way, most, threads = [0], [0], set()
+
+    class CountingEngine(ToneEngine):
+        def synthesize(self, text):
+            with lock:
+                under_way[0] += 1
+                most[0] = max(most[0], under_way[0])
+                threads.add(_threading.get_ident())
+            time.sleep(0.02)
+            with lock:
+                under_way[0] -= 1
+            return super().synthesize(text)
+
+    engine = CountingEngine(RATE)
+    if max_jobs is not None:
+        engine.max_jobs = max_jobs
+    items = running_order(make_script())
+    assert len(list(render(items, plan(items, engine.identity, None), engine, jobs=3))) \
+        == len(items)
+    assert most[0] == expected and len(threads) == expected

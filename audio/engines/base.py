@@ -35,6 +35,9 @@ class Engine(Protocol):
 
     Optional: `with_speed(speed) -> Engine`, the same voice speaking faster or
     slower by itself (Piper); a voice without it is sped up by a tempo filter.
+    Optional: `max_jobs`, how many `synthesize()` calls at once are of any use
+    (an in-process voice that makes one clip at a time: 1); `--jobs` is
+    capped by it. A voice without it takes `--jobs` calls at once.
     """
 
     name: str

@@ -206,6 +206,7 @@ def align_words(expected: list[str], heard: list[tuple[str, int, int]],
 class PiperEngine:
     name = "piper"
     max_chars = 100  # the same segments as the other voices: one script fits all
+    max_jobs = 1  # one onnxruntime session, one request at a time (see synthesize)
 
     def __init__(self, voice: str | Path | None = None, language: str = "vi",
                  speed: float = 1.0) -> None:

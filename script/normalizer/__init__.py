@@ -13,7 +13,11 @@ from ..bounded import read_bounded
 from ..chars import unsafe_in
 from ..errors import ScriptError
 from .numbers import cardinal
-from .rules import GUARDS, RULES, legacy_to_unicode, unicode_cleanup
+
+# The rules (rules.py: 35 ms of regular expressions to compile) are loaded
+# when text is first spoken, not with this package: a process that needs
+# only the data tables (the sound side's sentence splitting, see
+# segment.split_sentences) does not load them.
 
 _PREPARE = ("unicode", "legacy-encoding")
 
@@ -43,6 +47,8 @@ class Normalizer:
         return self._pattern.sub(lambda m: self.lexicon[m.group(1)], text)
 
     def speak(self, text: str) -> str:
+        from .rules import GUARDS, RULES
+
         for name, rule in RULES:
             guard = GUARDS.get(name)
             if guard is None or guard(text):
@@ -57,6 +63,8 @@ class Normalizer:
 def load_lexicon(path: str | Path) -> dict[str, str]:
     """A TOML file of `"written" = "spoken"` pairs."""
     import tomllib  # only when a lexicon is given
+
+    from .rules import unicode_cleanup
 
     p = Path(path)
     data = read_bounded(p, MAX_LEXICON_BYTES, "the lexicon", LexiconError)
@@ -94,5 +102,4 @@ def normalize(text: str) -> str:
     return _default.speak(text)
 
 
-__all__ = ["LexiconError", "Normalizer", "cardinal", "legacy_to_unicode", "load_lexicon",
-           "normalize"]
+__all__ = ["LexiconError", "Normalizer", "cardinal", "load_lexicon", "normalize"]
