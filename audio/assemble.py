@@ -178,7 +178,7 @@ class Preparer:
         if key:
             header = json.dumps({"gain": gain, "marks": marks,
                                  "words": words}).encode("ascii")
-            self.cache.put_blob(key, header + b"\n" + prepared.pcm)
+            self.cache.put_blob(key, header + b"\n", prepared.pcm)
         return prepared
 
     def level_at(self, ready: Prepared, gain: float) -> bytes:

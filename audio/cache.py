@@ -21,7 +21,7 @@ import wave
 from pathlib import Path
 from typing import Mapping
 
-from .atomic import atomic_write, remove_stale_parts
+from .atomic import remove_stale_parts, write_new
 from .model import SAMPLE_WIDTH, Clip, spans_in_order
 
 _DIGEST = 32
@@ -40,8 +40,13 @@ def clip_key(identity: Mapping[str, object], text: str) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-def _seal(payload: bytes) -> bytes:
-    return hashlib.sha256(payload).digest() + payload
+def _seal(*payload: bytes) -> list[bytes]:
+    """The entry's pieces: the payload's digest, then the payload (not
+    joined here: the file is written from them)."""
+    digest = hashlib.sha256()
+    for piece in payload:
+        digest.update(piece)
+    return [digest.digest(), *payload]
 
 
 def _unseal(data: bytes) -> bytes | None:
@@ -54,20 +59,22 @@ def _unseal(data: bytes) -> bytes | None:
 _WORDS = b"wrds"
 
 
-def _encode(clip: Clip) -> bytes:
-    buf = io.BytesIO()
-    with wave.open(buf, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(SAMPLE_WIDTH)
-        w.setframerate(clip.sample_rate)
-        w.writeframes(clip.pcm)
-    wav = buf.getvalue()
+def _encode(clip: Clip) -> list[bytes]:
+    """The clip as a WAV file (its word timings, if any, in a `wrds` chunk
+    after the audio), sealed; the header made here, the PCM not copied."""
+    data = clip.pcm[:len(clip.pcm) - len(clip.pcm) % SAMPLE_WIDTH]
+    tail = b""
     if clip.words:
         words = json.dumps(clip.words, separators=(",", ":")).encode("ascii")
         words += b" " * (len(words) % 2)  # RIFF chunks are word-aligned
-        wav += _WORDS + struct.pack("<I", len(words)) + words
-        wav = wav[:4] + struct.pack("<I", len(wav) - 8) + wav[8:]
-    return _seal(wav)
+        tail = _WORDS + struct.pack("<I", len(words)) + words
+    pad = b"\0" * (len(data) % 2)
+    rate = clip.sample_rate
+    header = (b"RIFF" + struct.pack("<I", 36 + len(data) + len(pad) + len(tail)) + b"WAVE"
+              + b"fmt " + struct.pack("<IHHIIHH", 16, 1, 1, rate, rate * SAMPLE_WIDTH,
+                                      SAMPLE_WIDTH, 8 * SAMPLE_WIDTH)
+              + b"data" + struct.pack("<I", len(data)))
+    return _seal(header, data, pad + tail)
 
 
 def _words_in(wav: bytes, frames: int) -> tuple[tuple[int, int], ...]:
@@ -128,12 +135,12 @@ class ClipCache:
             return None
         return value
 
-    def _write(self, key: str, data: bytes) -> bool:
+    def _write(self, key: str, pieces: list[bytes]) -> bool:
         """Whether it was kept: a full or read-only cache slows builds, never stops them."""
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, data, durable=False)  # checksummed: see _seal
+            write_new(path, pieces)  # checksummed, not durable: see _seal
         except OSError:
             return False
         return True
@@ -149,8 +156,9 @@ class ClipCache:
         """Any other checksummed bytes kept under a key (prepared clips)."""
         return self._read(key, _unseal)
 
-    def put_blob(self, key: str, data: bytes) -> bool:
-        return self._write(key, _seal(data))
+    def put_blob(self, key: str, *data: bytes) -> bool:
+        """`data`'s pieces, joined, kept under `key`."""
+        return self._write(key, _seal(*data))
 
     def clean_stale(self) -> None:
         """Remove temporary files left by builds that were killed."""

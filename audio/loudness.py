@@ -62,9 +62,8 @@ def _biquad(kind: str, gain_db: float, q: float, fc: float, rate: int) -> tuple:
     return b, a
 
 
-def _response(b: tuple, a: tuple, n: int) -> np.ndarray:
-    """A biquad's frequency response on the grid of an n-point real FFT."""
-    z = np.exp(-2j * np.pi * np.arange(n // 2 + 1) / n)  # e^-jw
+def _response(b: tuple, a: tuple, z: np.ndarray) -> np.ndarray:
+    """A biquad's frequency response at `z` = e^-jw."""
     return (b[0] + b[1] * z + b[2] * z * z) / (a[0] + a[1] * z + a[2] * z * z)
 
 
@@ -80,7 +79,8 @@ def _fft_size(n: int) -> int:
 def _k_weighting(rate: int, n: int) -> np.ndarray:
     shelf = _biquad("high_shelf", 4.0, 1 / math.sqrt(2), 1500.0, rate)
     high_pass = _biquad("high_pass", 0.0, 0.5, 38.0, rate)
-    return _response(*shelf, n) * _response(*high_pass, n)
+    z = np.exp(-2j * np.pi * np.arange(n // 2 + 1) / n)  # the n-point real FFT's grid
+    return _response(*shelf, z) * _response(*high_pass, z)
 
 
 class Meter:

@@ -108,3 +108,59 @@ def test_only_dead_writers_temporary_files_are_removed(tmp_path):
 def test_temporary_names_carry_the_writers_pid_so_stale_ones_can_be_found(tmp_path):
     with staged(tmp_path / "e.mp3") as tmp:
         assert tmp.name.startswith(f".e.mp3.{os.getpid()}.") and tmp.name.endswith(".part")
+
+
+# --- write_new: the clip cache's entries -------------------------------------------------
+
+@pytest.mark.parametrize("unnamed", [True, False], ids=["O_TMPFILE", "temporary-name"])
+def test_a_new_entry_is_whole_with_the_usual_mode_and_nothing_beside_it(tmp_path, monkeypatch,
+                                                                       unnamed):
+    """Written unnamed and linked in place where Linux allows (no temporary
+    name to make, chmod and rename), else the usual way: either way the
+    whole bytes, the mode a plain open() gives, and no other file."""
+    from audio.atomic import write_new
+
+    if not unnamed:
+        monkeypatch.setattr(atomic, "_O_TMPFILE", 0)
+    elif not atomic._O_TMPFILE:
+        pytest.skip("no O_TMPFILE here")
+    pieces = [os.urandom(32), os.urandom(200_001), b"", b"tail"]
+    old = os.umask(0o027)
+    try:
+        write_new(tmp_path / "entry.clip", pieces)
+    finally:
+        os.umask(old)
+    assert (tmp_path / "entry.clip").read_bytes() == b"".join(pieces)
+    assert (tmp_path / "entry.clip").stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["entry.clip"]
+
+
+def test_a_new_entry_over_an_old_one_replaces_it(tmp_path):
+    from audio.atomic import write_new
+
+    (tmp_path / "entry.clip").write_bytes(b"damaged")
+    write_new(tmp_path / "entry.clip", [b"whole ", b"again"])
+    assert (tmp_path / "entry.clip").read_bytes() == b"whole again" and leftovers(tmp_path) == []
+
+
+def test_a_write_cut_short_leaves_no_entry(tmp_path, monkeypatch):
+    """A short write on the unnamed file is finished; a failing one leaves
+    no entry (the unnamed file goes with its descriptor) and no `.part`."""
+    from audio.atomic import write_new
+
+    if not atomic._O_TMPFILE:
+        pytest.skip("no O_TMPFILE here")
+    real = os.writev
+    monkeypatch.setattr(os, "writev", lambda fd, bufs: real(fd, [bytes(bufs[0])[:7]]))
+    write_new(tmp_path / "short.clip", [b"0123456789", b"abcdef"])
+    assert (tmp_path / "short.clip").read_bytes() == b"0123456789abcdef"
+
+    def full(fd, bufs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "writev", full)
+    monkeypatch.setattr(atomic, "atomic_write", lambda *a, **k: (_ for _ in ()).throw(
+        OSError(28, "No space left on device")))
+    with pytest.raises(OSError):
+        write_new(tmp_path / "full.clip", [b"x" * 1000])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["short.clip"]
