@@ -84,7 +84,12 @@ class TextWorker:
             return None
         jobs_r, jobs_w = os.pipe()
         answers_r, answers_w = os.pipe()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # (a process limit, a sandbox): the script is made here
+            for fd in (jobs_r, jobs_w, answers_r, answers_w):
+                os.close(fd)
+            return None
         if pid == 0:  # the child: load, wait for the article, answer, leave
             try:
                 os.close(jobs_w)
@@ -105,6 +110,9 @@ class TextWorker:
                 os._exit(0)
         os.close(jobs_r)
         os.close(answers_w)
+        from .pipes import widen
+
+        widen(jobs_w)  # a long article's job is written without waiting for the child
         return cls(pid, jobs_w, answers_r)
 
     def narrate(self, job: tuple, meanwhile: Callable[[], None], make: Callable[[], T]) -> T:
@@ -116,14 +124,14 @@ class TextWorker:
             self.close()
             meanwhile()
             return make()
+        jobs, self.jobs = self.jobs, -1  # (closed by its file object, whatever happens)
         try:
-            with os.fdopen(self.jobs, "wb") as pipe:
+            with os.fdopen(jobs, "wb") as pipe:
                 pipe.write(data)
         except OSError:  # the child is gone: made here
             self.close()
             meanwhile()
             return make()
-        self.jobs = -1
         answers, self.answers = self.answers, -1
         return _await(self.pid, answers, meanwhile, make)
 
@@ -190,7 +198,13 @@ def beside(make: Callable[[], T], meanwhile: Callable[[], None],
         meanwhile()
         return make()
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # (a process limit, a sandbox): made here
+        os.close(read_end)
+        os.close(write_end)
+        meanwhile()
+        return make()
     if pid == 0:  # the child: make, answer, leave without running this process's exit code
         try:
             os.close(read_end)

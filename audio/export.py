@@ -4,12 +4,12 @@ libmp3lame), written to the path it is given (a temporary file: see
 from __future__ import annotations
 
 import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterable
 
 from . import ffmpeg
+from .pipes import widen
 from .errors import ExportError
 from .model import Encoding, LoudnessTarget
 
@@ -46,25 +46,6 @@ def filters(encoding: Encoding, input_rate: int | None = None) -> list[str]:
     return chain
 
 
-# The pipe into ffmpeg: 1 MiB (24 s of the stream) where Linux allows it, not
-# the default 64 KiB (1.5 s). With the small pipe the build's thread and the
-# encoder took turns, each waiting for the other every few clips; measured on
-# a cold offline build, 10 interleaved runs: 1.26 s -> 1.14 s.
-PIPE_BYTES = 1 << 20
-
-
-def widen(pipe) -> int:
-    """Make `pipe` hold PIPE_BYTES where the system allows; its size after."""
-    if not sys.platform.startswith("linux"):
-        return 0
-    import fcntl
-
-    try:
-        return fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
-    except OSError:  # over /proc/sys/fs/pipe-max-size: the default stays
-        return fcntl.fcntl(pipe.fileno(), fcntl.F_GETPIPE_SZ)
-
-
 class Encoder:
     """ffmpeg, started at once (it loads while the first clips are made) and
     fed later: `encode(chunks)` writes mono 16-bit little-endian PCM at
@@ -87,7 +68,12 @@ class Encoder:
                 "-compression_level", "7",
                 "-write_xing", "1", "-id3v2_version", "0", "-f", "mp3", str(out)]
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
-        widen(self.proc.stdin)
+        try:
+            widen(self.proc.stdin)
+        except BaseException:  # (not reached by __exit__): ffmpeg must not outlive us
+            self.proc.kill()
+            self.proc.wait()
+            raise
 
     def __enter__(self) -> "Encoder":
         return self

@@ -134,7 +134,7 @@ def offline_limit(text: str, tmp: Path) -> float:
     as the edition's: see export.widen)."""
     from audio import ffmpeg
     from audio.engines import EspeakEngine
-    from audio.export import widen
+    from audio.pipes import widen
 
     engine = EspeakEngine()
     start = time.perf_counter()

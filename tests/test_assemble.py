@@ -115,7 +115,8 @@ def test_the_encoders_pipe_holds_seconds_of_the_stream_not_one(tmp_path):
     and the file it carries is encoded whole."""
     import fcntl
 
-    from audio.export import PIPE_BYTES, Encoder
+    from audio.export import Encoder
+    from audio.pipes import PIPE_BYTES
 
     with open("/proc/sys/fs/pipe-max-size") as f:
         allowed = int(f.read())
@@ -151,3 +152,23 @@ def test_the_wheels_ffmpeg_is_found_without_starting_it(monkeypatch):
 
     monkeypatch.setattr(sp, "Popen", no_process)
     assert ffmpeg.ffmpeg_exe.__wrapped__() == wheels
+
+
+def test_an_encoder_that_fails_once_started_leaves_no_ffmpeg_and_no_file(tmp_path, monkeypatch):
+    """A failure after ffmpeg is started, in the Encoder's own set-up, kills
+    it: before, ffmpeg ran on and wrote its file after the temporary path
+    had been removed, leaving a `.part` at the output."""
+    import time as _time
+
+    from audio import export
+    from audio.atomic import staged
+
+    def broken(pipe):
+        raise OSError(22, "Invalid argument")
+
+    monkeypatch.setattr(export, "widen", broken)
+    with pytest.raises(OSError):
+        with staged(tmp_path / "edition.mp3") as tmp:
+            export.Encoder(22050, tmp)
+    _time.sleep(0.5)
+    assert list(tmp_path.iterdir()) == []

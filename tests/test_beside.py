@@ -2,11 +2,13 @@
 the same value or error as made here, and a safe fallback."""
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +18,23 @@ from script import ScriptError
 from .conftest import ROOT, SAMPLE
 from .helpers import run_cli
 
-needs_fork = pytest.mark.skipif(not can_fork(), reason="forks only on Linux with no other thread")
+def needs_fork(test):
+    """Run the test here when this process may fork (Linux, no other thread
+    running), else in a pytest process of its own: a test before it in this
+    worker may have left a thread behind (a server's), and the code under
+    test then, rightly, does not fork."""
+    @functools.wraps(test)
+    def run():
+        if can_fork():
+            return test()
+        if not sys.platform.startswith("linux") or os.environ.get("AUDIO_EDITION_FRESH"):
+            pytest.skip("forks only on Linux with no other thread")
+        node = f"{Path(__file__).relative_to(ROOT)}::{test.__name__}"
+        proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                               "-o", "addopts=", node], cwd=ROOT, capture_output=True, text=True,
+                              env={**os.environ, "AUDIO_EDITION_FRESH": "1"})
+        assert proc.returncode == 0 and " passed" in proc.stdout, proc.stdout[-3000:]
+    return run
 
 
 @needs_fork
@@ -175,3 +193,37 @@ def test_an_up_to_date_build_leaves_no_process_behind(tmp_path):
         except OSError:
             pass
     assert running == []
+
+
+def test_where_fork_fails_the_script_is_made_here(monkeypatch):
+    """A process limit or a sandbox refusing fork(): no child, no leaked
+    pipe, the script made in this process."""
+    from audio.beside import TextWorker
+
+    def refuse():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    before = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else None
+    monkeypatch.setattr(os, "fork", refuse)
+    monkeypatch.setattr("audio.beside.can_fork", lambda: True)
+    assert TextWorker.start() is None
+    ran: list[str] = []
+    assert beside(lambda: "made here", lambda: ran.append("meanwhile")) == "made here"
+    assert ran == ["meanwhile"]
+    if before is not None:
+        assert len(os.listdir("/proc/self/fd")) == before
+
+
+def test_a_build_where_fork_fails_is_built_all_the_same(tmp_path):
+    """The command as a user runs it, with fork() refused from the start:
+    the edition, no traceback."""
+    code = ("import os, sys\n"
+            "def refuse():\n    raise BlockingIOError(11, 'no more processes')\n"
+            "os.fork = refuse\n"
+            f"sys.argv = ['audio-edition', 'build', {str(SAMPLE)!r}, '-o', "
+            f"{str(tmp_path / 'out')!r}, '--engine', 'espeak', '--cache', "
+            f"{str(tmp_path / 'cache')!r}, '-q']\n"
+            "from audio.start import main\nmain()\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+    assert len(list((tmp_path / "out").glob("*.mp3"))) == 1

@@ -14,6 +14,38 @@ NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 
 
 
+try:  # how `re` matches a letter case-insensitively (CPython's own tables)
+    from _sre import unicode_tolower as _tolower
+    from re._casefix import _EXTRA_CASES
+except ImportError:  # another Python: lowercase, one character for one
+    _tolower, _EXTRA_CASES = None, {}
+
+
+class _Fold(dict):
+    """A code point -> the least member of the letters `re`'s IGNORECASE
+    takes for one ("İ", "ı" and "I" for "i"; "ſ" for "s": str.lower() has
+    "İ" as two characters and "ı" apart), worked out as met."""
+
+    def __missing__(self, point: int) -> str:
+        if _tolower is None:
+            low = chr(point).lower()
+            value = low if len(low) == 1 else chr(point)
+        else:
+            low = _tolower(point)
+            value = chr(min((low, *_EXTRA_CASES.get(low, ()))))
+        self[point] = value
+        return value
+
+
+_FOLD = _Fold()
+
+
+def fold(text: str) -> str:
+    """`text` as `re`'s IGNORECASE sees it: two texts it takes for one fold
+    alike (one character for one, so a prefix folds to a prefix)."""
+    return text.translate(_FOLD)
+
+
 class Prefilter:
     """Which of many keys a text can hold, by set lookups of its words, so
     that a large alternation runs only on the texts that may hold one (most
@@ -29,19 +61,19 @@ class Prefilter:
 
     def __init__(self, keys, folded=()) -> None:
         self.exact = {self._head(k) for k in keys}
-        self.folded = {self._head(k).lower() for k in folded}
+        self.folded = {fold(self._head(k)) for k in folded}
         longest = max(map(len, self.exact | self.folded), default=1)
         # each place with no letter or digit before it, and what follows it
         # there up to the longest head (overlapping: "3G/PT-TH" holds "PT-TH")
         self._runs = re.compile(rf"(?<![^\W_])(?=(\w\S{{0,{longest - 1}}}))")
 
     def heads(self, text: str) -> tuple[frozenset[str], frozenset[str]]:
-        """The exact and the folded (lowercase) heads of keys found in `text`."""
+        """The exact and the folded (see `fold`) heads of keys found in `text`."""
         exact: set[str] = set()
         folded: set[str] = set()
         for m in self._runs.finditer(text):
             run = m.group(1)
-            lower = run.lower()
+            lower = fold(run)
             for j in range(1, len(run) + 1):
                 if run[:j] in self.exact:
                     exact.add(run[:j])
@@ -194,6 +226,7 @@ def addresses(text: str) -> str:
 _COMPANY_CP = re.compile(cue(data.COMPANY_WORDS) + r"\s+CP(?![\w])")
 _PLAIN = {k: v for k, v in data.ABBREVIATIONS.items() if not k.endswith(".")}
 _FOLDED = {k.lower(): v for k, v in _PLAIN.items() if len(k) >= 4}
+_FOLDED_AS_MATCHED = {fold(k): v for k, v in _FOLDED.items()}  # (what `(?i:k)` matched)
 
 
 def _abbrev_alternative(key: str, folded: bool = False) -> str:
@@ -216,7 +249,7 @@ def _abbrev_pattern(exact: frozenset[str], folded: frozenset[str]) -> re.Pattern
     head = Prefilter._head
     return re.compile(r"(?<![\w.&-])(?:" + "|".join(
         [_abbrev_alternative(k) for k in _ABBREV_KEYS if head(k) in exact]
-        + [_abbrev_alternative(k, True) for k in _FOLDED_KEYS if head(k).lower() in folded])
+        + [_abbrev_alternative(k, True) for k in _FOLDED_KEYS if fold(head(k)) in folded])
         + ")")
 
 
@@ -239,7 +272,9 @@ def _abbrev(m: re.Match[str]) -> str:
     key = m.group(0)
     if _after_number(m):
         return key
-    spoken = data.ABBREVIATIONS.get(key) or _FOLDED[key.lower()]
+    spoken = data.ABBREVIATIONS.get(key) or _FOLDED_AS_MATCHED.get(fold(key))
+    if not spoken:
+        return key
     head, _, rest = spoken.partition(" ")
     first = key.split(" ", 1)[0]
     if rest and head.lower() == first.lower():
@@ -371,7 +406,7 @@ def _foreign_pattern(exact: frozenset[str], folded: frozenset[str]) -> re.Patter
     one pattern, longest entry first."""
     head = Prefilter._head
     keys = [(k, f) for k, f in _FOREIGN_KEYS
-            if (head(k).lower() in folded if f else head(k) in exact)]
+            if (fold(head(k)) in folded if f else head(k) in exact)]
     return re.compile(
         r"(?<![\w@./-])(?:"
         + "|".join(f"(?i:{re.escape(k)})" if f else re.escape(k) for k, f in keys)
@@ -379,6 +414,7 @@ def _foreign_pattern(exact: frozenset[str], folded: frozenset[str]) -> re.Patter
 
 
 _MAY_BE_FOREIGN = Prefilter(data.FOREIGN_EXACT, data.FOREIGN_FOLDED)
+_FOREIGN_AS_MATCHED = {fold(k): v for k, v in data.FOREIGN_FOLDED.items()}
 
 
 def foreign_words(text: str) -> str:
@@ -390,7 +426,7 @@ def foreign_words(text: str) -> str:
 
 def _foreign(m: re.Match[str]) -> str:
     written = m.group(0)
-    spoken = data.FOREIGN_EXACT.get(written) or data.FOREIGN_FOLDED.get(written.lower())
+    spoken = data.FOREIGN_EXACT.get(written) or _FOREIGN_AS_MATCHED.get(fold(written))
     if not spoken or _after_number(m):
         return written
     # a capital stays a capital (the voice hears a sentence start or a name)
