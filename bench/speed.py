@@ -128,24 +128,29 @@ def bench_help(report: Report, runs: int) -> None:
     report.add("--help vs gtts-cli --help", f"{ratio:.2f}x", "<= 1.5x", ratio <= 1.5)
 
 
-def offline_limit(text: str, tmp: Path) -> float:
-    """espeak-ng on the whole text in process, then one encode (as the
-    edition's encoder does it, from the PCM in memory, through a pipe as wide
-    as the edition's: see export.widen)."""
+def encode(pcm: bytes, rate: int, out: Path) -> None:
+    """One encode of mono 16-bit PCM with the edition's encoder settings,
+    from memory, through a pipe as wide as the edition's (audio/pipes.py)."""
     from audio import ffmpeg
-    from audio.engines import EspeakEngine
     from audio.pipes import widen
 
-    engine = EspeakEngine()
-    start = time.perf_counter()
-    pcm = engine.synthesize(text).pcm
     proc = subprocess.Popen([ffmpeg.ffmpeg_exe(), "-v", "error", "-y", "-f", "s16le", "-ar",
-                             str(engine.sample_rate), "-ac", "1", "-i", "pipe:0", *ENCODER,
-                             str(tmp / "limit.mp3")], stdin=subprocess.PIPE)
+                             str(rate), "-ac", "1", "-i", "pipe:0", *ENCODER, str(out)],
+                            stdin=subprocess.PIPE)
     widen(proc.stdin)
     proc.communicate(pcm)
     if proc.returncode:
-        raise RuntimeError("the limit's encode failed")
+        raise RuntimeError("ffmpeg failed to encode")
+
+
+def offline_limit(text: str, tmp: Path) -> float:
+    """espeak-ng on the whole text in process, then one encode (as the
+    edition's encoder does it)."""
+    from audio.engines import EspeakEngine
+
+    engine = EspeakEngine()
+    start = time.perf_counter()
+    encode(engine.synthesize(text).pcm, engine.sample_rate, tmp / "limit.mp3")
     return time.perf_counter() - start
 
 
@@ -186,17 +191,13 @@ def encode_seconds(mp3: Path, tmp: Path) -> float:
     """One encode of the edition's audio with the same encoder settings."""
     import miniaudio
 
-    from audio import ffmpeg
-
     decoded = miniaudio.decode(mp3.read_bytes(), output_format=miniaudio.SampleFormat.SIGNED16,
                                nchannels=1, sample_rate=24000)
     pcm = decoded.samples.tobytes()
     times = []
     for _ in range(3):
         start = time.perf_counter()
-        subprocess.run([ffmpeg.ffmpeg_exe(), "-v", "error", "-y", "-f", "s16le", "-ar", "24000",
-                        "-ac", "1", "-i", "pipe:0", *ENCODER, str(tmp / "enc.mp3")],
-                       input=pcm, check=True)
+        encode(pcm, 24000, tmp / "enc.mp3")
         times.append(time.perf_counter() - start)
     return median(times)
 
