@@ -39,7 +39,8 @@ def _wheel_binary(imageio_ffmpeg) -> str | None:
     try:
         from imageio_ffmpeg._definitions import FNAME_PER_PLATFORM, get_platform
 
-        exe = Path(imageio_ffmpeg.__file__).parent / "binaries" / FNAME_PER_PLATFORM[get_platform()]
+        name = FNAME_PER_PLATFORM[get_platform()]
+        exe = Path(imageio_ffmpeg.__file__).parent / "binaries" / name
     except (ImportError, KeyError, AttributeError, TypeError):
         return None
     return str(exe) if exe.is_file() and os.access(exe, os.X_OK) else None
