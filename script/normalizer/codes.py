@@ -12,8 +12,6 @@ from .numbers import cardinal, digits, number
 NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 
 
-
-
 try:  # how `re` matches a letter case-insensitively (CPython's own tables)
     from _sre import unicode_tolower as _tolower
     from re._casefix import _EXTRA_CASES
