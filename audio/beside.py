@@ -117,18 +117,14 @@ class TextWorker:
 
     def narrate(self, job: tuple, meanwhile: Callable[[], None], make: Callable[[], T]) -> T:
         """The script for `job` (article, segment limit, lexicon), made in
-        the child while meanwhile() runs here; as `beside`."""
+        the child while meanwhile() runs here; as `beside`. Made here when
+        the job is not plain data, or the child is gone."""
         try:
             data = pickle.dumps(job)
-        except Exception:  # not plain data: made here
-            self.close()
-            meanwhile()
-            return make()
-        jobs, self.jobs = self.jobs, -1  # (closed by its file object, whatever happens)
-        try:
+            jobs, self.jobs = self.jobs, -1  # (closed by its file object, whatever happens)
             with os.fdopen(jobs, "wb") as pipe:
                 pipe.write(data)
-        except OSError:  # the child is gone: made here
+        except Exception:
             self.close()
             meanwhile()
             return make()

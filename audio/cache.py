@@ -68,13 +68,12 @@ def _encode(clip: Clip) -> list[bytes]:
         words = json.dumps(clip.words, separators=(",", ":")).encode("ascii")
         words += b" " * (len(words) % 2)  # RIFF chunks are word-aligned
         tail = _WORDS + struct.pack("<I", len(words)) + words
-    pad = b"\0" * (len(data) % 2)
-    rate = clip.sample_rate
-    header = (b"RIFF" + struct.pack("<I", 36 + len(data) + len(pad) + len(tail)) + b"WAVE"
+    rate = clip.sample_rate  # (whole 16-bit samples: no pad byte after the data)
+    header = (b"RIFF" + struct.pack("<I", 36 + len(data) + len(tail)) + b"WAVE"
               + b"fmt " + struct.pack("<IHHIIHH", 16, 1, 1, rate, rate * SAMPLE_WIDTH,
                                       SAMPLE_WIDTH, 8 * SAMPLE_WIDTH)
               + b"data" + struct.pack("<I", len(data)))
-    return _seal(header, data, pad + tail)
+    return _seal(header, data, tail)
 
 
 def _words_in(wav: bytes, frames: int) -> tuple[tuple[int, int], ...]:

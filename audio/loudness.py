@@ -151,25 +151,36 @@ _PHASES = np.stack([_TRUE_PEAK_FIR[k::_OVERSAMPLE] for k in range(_OVERSAMPLE)],
 _PHASE_TAPS = len(_PHASES)
 
 
+def _windows(x: np.ndarray) -> np.ndarray:
+    """Each 12-sample window of float32 `x`, zero-padded at both ends (a view)."""
+    edge = np.zeros(_PHASE_TAPS - 1, dtype=np.float32)
+    return np.lib.stride_tricks.sliding_window_view(np.concatenate([edge, x, edge]),
+                                                    _PHASE_TAPS)
+
+
+def _envelope_at(windows: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """The true-peak envelope at the sample indices `at`: window row m times
+    the 4 phases gives oversampled samples 4m + k, and oversampled index
+    23 + 4s + k (k = 0..3) is row s + 5 of phase 3, then rows s + 6 of
+    phases 0, 1, 2 (the filter's delay taken off)."""
+    late = np.abs(windows[at + 5] @ _PHASES)[:, 3]
+    early = np.abs(windows[at + 6] @ _PHASES)[:, :3].max(axis=1)
+    return np.maximum(late, early)
+
+
 def true_peak_envelope(samples: np.ndarray) -> np.ndarray:
     """Per sample, the highest magnitude of the 4x-oversampled signal near it.
 
     Upsampling by 4 and filtering is done polyphase: each 12-sample window
     times the 4 phases (one matrix product), the same numbers as the 48-tap
     filter on the zero-stuffed signal; the filter's delay (23.5 oversampled
-    samples) is taken off so each envelope value lines up with its sample."""
+    samples) is taken off so each envelope value lines up with its sample.
+    (The whole clip's: the limiter itself works it out only near its peaks,
+    see TruePeaks.)"""
     x = samples.astype(np.float32)
-    n = len(x)
-    if not n:
+    if not len(x):
         return x
-    edge = np.zeros(_PHASE_TAPS - 1, dtype=np.float32)
-    windows = np.lib.stride_tricks.sliding_window_view(np.concatenate([edge, x, edge]),
-                                                       _PHASE_TAPS)
-    over = np.abs(windows @ _PHASES)  # row m, column k: oversampled sample 4m + k
-    # oversampled index 23 + 4s + k (k = 0..3) is row s + 5 of phase 3, then
-    # rows s + 6 of phases 0, 1, 2
-    return np.maximum(np.maximum(over[5:5 + n, 3], over[6:6 + n, 0]),
-                      np.maximum(over[6:6 + n, 1], over[6:6 + n, 2]))
+    return _envelope_at(_windows(x), np.arange(len(x)))
 
 
 def running_max(x: np.ndarray, size: int) -> np.ndarray:
@@ -264,13 +275,8 @@ class TruePeaks:
 
     def _compute(self, at: np.ndarray) -> None:
         if self._windows is None:
-            edge = np.zeros(_PHASE_TAPS - 1, dtype=np.float32)
-            self._windows = np.lib.stride_tricks.sliding_window_view(
-                np.concatenate([edge, self.x, edge]), _PHASE_TAPS)
-        # as true_peak_envelope: row s + 5's phase 3, row s + 6's phases 0-2
-        late = np.abs(self._windows[at + 5] @ _PHASES)[:, 3]
-        early = np.abs(self._windows[at + 6] @ _PHASES)[:, :3].max(axis=1)
-        self.envelope[at] = np.maximum(late, early)
+            self._windows = _windows(self.x)
+        self.envelope[at] = _envelope_at(self._windows, at)
         self.known[at] = True
 
     def cover(self, level: float) -> None:
@@ -346,8 +352,9 @@ class Leveller:
         peaks = TruePeaks(samples)
 
         def at(gain_db: float) -> np.ndarray:
-            out = limited(peaks, 10 ** (gain_db / 20), ceiling, self.rate)
-            return samples * np.float32(10 ** (gain_db / 20)) if out is None else out
+            gain = 10 ** (gain_db / 20)
+            out = limited(peaks, gain, ceiling, self.rate)
+            return samples * np.float32(gain) if out is None else out
 
         # Find the gain whose limited result is on target. The limiter takes a
         # little loudness, more the more it is given; its gain moves slowly
