@@ -5,8 +5,9 @@ building) and peak memory, how many of its segments got word timings, and
 how close the word cues fall to the speech where the audio shows where
 words meet (the pauses of 100 ms and more inside the timed segments, by an
 envelope of the decoded MP3 of its own, a click under 30 ms not counted as
-sound). An espeak-ng build of the same article is timed beside it, the
-offline voice Piper would replace.
+sound), and how many word cues have no sound within 50 ms inside an edge
+(the tests ask for none). An espeak-ng build of the same article is timed
+beside it, the offline voice Piper would replace.
 
     python bench/piper.py [--voice PATH.onnx] [ARTICLE...]
 
@@ -29,7 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.speed import command, run  # noqa: E402
-from tests.audio_utils import word_cue_errors  # noqa: E402
+from tests.audio_utils import (  # noqa: E402
+    speech_windows, word_cue_errors, words_away_from_sound)
 
 
 def default_voice() -> Path:
@@ -76,17 +78,20 @@ def main() -> int:
             data = json.loads(mp3.with_suffix(".json").read_text(encoding="utf-8"))
             words = [w for s in data["segments"] for w in s.get("words", [])]
             timed = sum("words" in s for s in data["segments"])
-            on, off = word_cue_errors(mp3, data["segments"]) if words else ([], [])
+            loud = speech_windows(mp3)
+            on, off = word_cue_errors(mp3, data["segments"], loud) if words else ([], [])
+            away = len(words_away_from_sound(words, loud))
             onsets += on
             offsets += off
             audio = data["duration_ms"] / 1000
             within = sum(abs(e) <= 50 for e in on + off)
             rows.append((article.name, audio, wall, rss, espeak, timed, len(data["segments"]),
-                         len(words), within, len(on + off)))
+                         len(words), within, len(on + off), away))
             print(f"  {article.name}: {audio:.0f} s of audio in {wall:.1f} s "
                   f"({audio / wall:.1f}x real time; espeak-ng {espeak:.1f} s), "
                   f"peak {rss / 1024:.0f} MB; word timings on {timed}/{len(data['segments'])} "
-                  f"segments ({len(words)} words); pause edges within 50 ms: "
+                  f"segments ({len(words)} words, {away} with no sound within 50 ms of an "
+                  f"edge); pause edges within 50 ms: "
                   f"{within}/{len(on + off)}", flush=True)
     audio = sum(r[1] for r in rows)
     wall = sum(r[2] for r in rows)
@@ -97,7 +102,8 @@ def main() -> int:
     print(f"  peak memory: {max(r[3] for r in rows) / 1024:.0f} MB "
           f"(median {statistics.median(r[3] for r in rows) / 1024:.0f} MB)")
     print(f"  word timings: {sum(r[5] for r in rows)}/{sum(r[6] for r in rows)} segments, "
-          f"{sum(r[7] for r in rows)} words")
+          f"{sum(r[7] for r in rows)} words, {sum(r[10] for r in rows)} of them with no "
+          f"sound within 50 ms of an edge")
     for name, errors in (("word starts after a pause", onsets),
                          ("word ends before a pause", offsets)):
         if errors:

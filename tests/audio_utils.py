@@ -52,6 +52,19 @@ def pause_edges(loud, window_ms: int = 10, pause_ms: int = 100) -> tuple[list[in
     return onsets, offsets
 
 
+def words_away_from_sound(words: list[dict], loud, window_ms: int = 10,
+                          within_ms: int = 50) -> list[dict]:
+    """The word cues (the JSON's words) with no sound within `within_ms`
+    inside either edge, by `loud` (speech_windows)."""
+    k = within_ms // window_ms
+    away = []
+    for w in words:
+        a, b = w["start_ms"] // window_ms, -(-w["end_ms"] // window_ms)
+        if not (loud[a:a + k].any() and loud[b - k:b].any()):
+            away.append(w)
+    return away
+
+
 def word_cue_errors(path: Path, segments: list[dict],
                     loud=None) -> tuple[list[int], list[int]]:
     """For each pause in the audio beside a segment whose words were timed

@@ -76,6 +76,32 @@ def test_word_edges_move_onto_the_pauses_and_the_sound():
     assert near(end, 200) and near(start, 480)
 
 
+def test_a_burst_at_a_word_edge_that_quiet_parts_from_its_sound_is_not_its_sound():
+    """Bursts under 30 ms at a word's edge are not where it starts or ends:
+    a stop's late release, the next word's onset or the last word's tail the
+    span reaches into (the closures between them too short to be a pause).
+    Each left a cue ending or starting over 50 ms from the word's sound (CI,
+    a Piper build: "gặp" ended on a release 60 ms after its vowel)."""
+    at = lambda ms: int(RATE * ms / 1000)  # noqa: E731
+    near = lambda got, ms: abs(got - at(ms)) <= at(5)  # noqa: E731  (5 ms windows)
+    two = np.concatenate([tone(200), gap(40), tone(200)])
+    (_, end), _ = snap_to_speech(two, RATE, [(0, at(260)), (at(260), at(440))])
+    assert near(end, 200)  # not on the next word's first 20 ms
+    _, (start, _) = snap_to_speech(two, RATE, [(0, at(180)), (at(180), at(440))])
+    assert near(start, 240)  # not on the last word's last 20 ms
+    released = np.concatenate([tone(200), gap(50), tone(10), gap(100)])
+    assert near(snap_to_speech(released, RATE, [(0, at(275))])[0][1], 200)
+    # a dip shorter than 30 ms does not part a word's tail from it (a word
+    # before a pause often fades so); a word made of short bursts only keeps
+    # all of them; a long run at the edge is the word's own
+    faded = np.concatenate([tone(200), gap(10), tone(20), gap(100)])
+    assert near(snap_to_speech(faded, RATE, [(0, at(300))])[0][1], 230)
+    bursts = np.concatenate([gap(50), tone(20), gap(20), tone(20), gap(50)])
+    [(start, end)] = snap_to_speech(bursts, RATE, [(0, at(160))])
+    assert near(start, 50) and near(end, 110)
+    assert snap_to_speech(two, RATE, [(0, at(300))]) == [(0, at(300))]
+
+
 def test_word_timings_survive_the_cache_and_a_damaged_record_is_dropped(tmp_path):
     cache = ClipCache(tmp_path)
     clip = Clip(tone(300).tobytes(), RATE, words=((10, 2000), (2500, 6000)))

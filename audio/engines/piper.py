@@ -33,7 +33,9 @@ from ..digest import file_digest
 from ..errors import EngineUnavailable, SynthesisError
 from ..model import Clip, spoken_words
 
-WORDS_VERSION = 7  # bump when the word timings change (7: lined up by phonemes, no band)
+# bump when the word timings change (8: a burst under 30 ms at a word's edge
+# is not its sound; 7: lined up by phonemes, no band)
+WORDS_VERSION = 8
 
 
 def words_version() -> int:
@@ -59,8 +61,9 @@ def snap_to_speech(samples, rate: int, spans: list[tuple[int, int]],
     loudest: each pause of `gap_ms` or more inside the clip, the longest
     first, becomes the boundary between the two words nearest it that no
     longer pause has taken (within `reach_ms`), and then
-    any edge still in the quiet moves to the nearest sound inside its word,
-    within `reach_ms`. A word keeps at least one sample."""
+    any edge still in the quiet, or on a burst under `click_ms` that as much
+    quiet parts from the rest of its word, moves to the nearest sound inside
+    its word, within `reach_ms`. A word keeps at least one sample."""
     import numpy as np
 
     win = max(1, rate // 200)
@@ -96,17 +99,42 @@ def snap_to_speech(samples, rate: int, spans: list[tuple[int, int]],
         taken.add(i)
         spans[i][1] = max(spans[i][0] + win, min(p0, spans[i + 1][1] - 2 * win))
         spans[i + 1][0] = min(spans[i + 1][1] - win, max(p1, spans[i][1]))
+    least = click_ms / 1000 * rate / win  # windows: sound shorter than this is a click
     out = []
     for a, b in spans:
         first, last = a // win, min(n, -(-b // win)) - 1  # the windows the word touches
-        heard = np.flatnonzero(loud[first:last + 1]) + first
-        if len(heard):
-            if not loud[first] and (heard[0] - first) * win <= reach:
-                a = int(heard[0]) * win
-            if not loud[last] and (last - heard[-1]) * win <= reach:
-                b = min(b, (int(heard[-1]) + 1) * win)
+        heard = _sound_within(loud[first:last + 1], least)
+        if heard:
+            start, end = heard
+            if start and start * win <= reach:
+                a = (first + start) * win
+            if end <= last - first and (last - first + 1 - end) * win <= reach:
+                b = min(b, (first + end) * win)
         out.append((int(a), int(max(a + 1, b))))
     return out
+
+
+def _sound_within(loud, least: float) -> tuple[int, int] | None:
+    """Where a word's sound starts and the window after it ends, in its
+    windows (`loud`): from its first to its last stretch of sound `least`
+    windows long or more, a stretch ending where `least` windows of quiet
+    follow. A burst shorter than that at either edge, with that much quiet
+    between it and the rest, is left out: a stop's late release after the
+    word's silent closure, or the next word's onset that the span reaches
+    into. All the sound when no stretch is that long; None when there is none."""
+    import numpy as np
+
+    runs = np.diff(np.concatenate([[0], loud.astype(np.int8), [0]]))
+    starts, ends = np.flatnonzero(runs == 1), np.flatnonzero(runs == -1)
+    if not len(starts):
+        return None
+    parted = np.flatnonzero(starts[1:] - ends[:-1] >= least)  # quiet long enough after run i
+    starts = np.concatenate([starts[:1], starts[parted + 1]])  # the stretches
+    ends = np.concatenate([ends[parted], ends[-1:]])
+    long = ends - starts >= least
+    if long.any():
+        starts, ends = starts[long], ends[long]
+    return int(starts[0]), int(ends[-1])
 
 
 def word_spans(chunks: list[list[tuple[str, int]]]) -> list[tuple[str, int, int]]:
