@@ -78,9 +78,9 @@ def main() -> int:
             data = json.loads(mp3.with_suffix(".json").read_text(encoding="utf-8"))
             words = [w for s in data["segments"] for w in s.get("words", [])]
             timed = sum("words" in s for s in data["segments"])
-            loud = speech_windows(mp3)
+            loud = speech_windows(mp3) if words else None
             on, off = word_cue_errors(mp3, data["segments"], loud) if words else ([], [])
-            away = len(words_away_from_sound(words, loud))
+            away = len(words_away_from_sound(words, loud)) if words else 0
             onsets += on
             offsets += off
             audio = data["duration_ms"] / 1000

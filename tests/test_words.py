@@ -91,9 +91,15 @@ def test_a_burst_at_a_word_edge_that_quiet_parts_from_its_sound_is_not_its_sound
     assert near(start, 240)  # not on the last word's last 20 ms
     released = np.concatenate([tone(200), gap(50), tone(10), gap(100)])
     assert near(snap_to_speech(released, RATE, [(0, at(275))])[0][1], 200)
-    # a dip shorter than 30 ms does not part a word's tail from it (a word
-    # before a pause often fades so); a word made of short bursts only keeps
-    # all of them; a long run at the edge is the word's own
+    # the word's sound out of reach (250 ms): the edge moves onto the nearest
+    # burst, as it did before, not stay in the quiet
+    far = np.concatenate([gap(100), tone(15), gap(200), tone(200), gap(50)])
+    assert near(snap_to_speech(far, RATE, [(0, at(565))])[0][0], 100)
+    far = far[::-1].copy()
+    assert near(snap_to_speech(far, RATE, [(0, at(565))])[0][1], 465)
+    # inside a word's span a dip shorter than 30 ms does not part its tail
+    # from it; a word made of short bursts only keeps all of them; a long run
+    # at the edge is the word's own
     faded = np.concatenate([tone(200), gap(10), tone(20), gap(100)])
     assert near(snap_to_speech(faded, RATE, [(0, at(300))])[0][1], 230)
     bursts = np.concatenate([gap(50), tone(20), gap(20), tone(20), gap(50)])

@@ -63,7 +63,8 @@ def snap_to_speech(samples, rate: int, spans: list[tuple[int, int]],
     longer pause has taken (within `reach_ms`), and then
     any edge still in the quiet, or on a burst under `click_ms` that as much
     quiet parts from the rest of its word, moves to the nearest sound inside
-    its word, within `reach_ms`. A word keeps at least one sample."""
+    its word, within `reach_ms` (past the bursts when that is in reach, else
+    onto the nearest burst). A word keeps at least one sample."""
     import numpy as np
 
     win = max(1, rate // 200)
@@ -105,36 +106,44 @@ def snap_to_speech(samples, rate: int, spans: list[tuple[int, int]],
         first, last = a // win, min(n, -(-b // win)) - 1  # the windows the word touches
         heard = _sound_within(loud[first:last + 1], least)
         if heard:
-            start, end = heard
+            (start, end), (any_start, any_end) = heard
+            size = last - first + 1
+            if start * win > reach:  # its sound out of reach: the nearest burst, as before
+                start = any_start
             if start and start * win <= reach:
                 a = (first + start) * win
-            if end <= last - first and (last - first + 1 - end) * win <= reach:
+            if (size - end) * win > reach:
+                end = any_end
+            if end < size and (size - end) * win <= reach:
                 b = min(b, (first + end) * win)
         out.append((int(a), int(max(a + 1, b))))
     return out
 
 
-def _sound_within(loud, least: float) -> tuple[int, int] | None:
+def _sound_within(loud, least: float) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """Where a word's sound starts and the window after it ends, in its
     windows (`loud`): from its first to its last stretch of sound `least`
     windows long or more, a stretch ending where `least` windows of quiet
     follow. A burst shorter than that at either edge, with that much quiet
     between it and the rest, is left out: a stop's late release after the
     word's silent closure, or the next word's onset that the span reaches
-    into. All the sound when no stretch is that long; None when there is none."""
+    into. All the sound when no stretch is that long. Then, beside it, the
+    first loud window and the one after the last, bursts and all. None when
+    nothing is loud."""
     import numpy as np
 
     runs = np.diff(np.concatenate([[0], loud.astype(np.int8), [0]]))
     starts, ends = np.flatnonzero(runs == 1), np.flatnonzero(runs == -1)
     if not len(starts):
         return None
+    bursts_and_all = int(starts[0]), int(ends[-1])
     parted = np.flatnonzero(starts[1:] - ends[:-1] >= least)  # quiet long enough after run i
     starts = np.concatenate([starts[:1], starts[parted + 1]])  # the stretches
     ends = np.concatenate([ends[parted], ends[-1:]])
     long = ends - starts >= least
     if long.any():
         starts, ends = starts[long], ends[long]
-    return int(starts[0]), int(ends[-1])
+    return (int(starts[0]), int(ends[-1])), bursts_and_all
 
 
 def word_spans(chunks: list[list[tuple[str, int]]]) -> list[tuple[str, int, int]]:
