@@ -80,8 +80,9 @@ def test_a_burst_at_a_word_edge_that_quiet_parts_from_its_sound_is_not_its_sound
     """Bursts under 30 ms at a word's edge are not where it starts or ends:
     a stop's late release, the next word's onset or the last word's tail the
     span reaches into (the closures between them too short to be a pause).
-    Each left a cue ending or starting over 50 ms from the word's sound (CI,
-    a Piper build: "gặp" ended on a release 60 ms after its vowel)."""
+    Each can leave a cue ending or starting over 50 ms from the word's sound:
+    a CI run failed on a Piper build whose "gặp" had no sound in its last
+    50 ms, and replays of 59 builds found 9 such cues in 33,677."""
     at = lambda ms: int(RATE * ms / 1000)  # noqa: E731
     near = lambda got, ms: abs(got - at(ms)) <= at(5)  # noqa: E731  (5 ms windows)
     two = np.concatenate([tone(200), gap(40), tone(200)])
@@ -102,7 +103,7 @@ def test_a_burst_at_a_word_edge_that_quiet_parts_from_its_sound_is_not_its_sound
     # at the edge is the word's own
     faded = np.concatenate([tone(200), gap(10), tone(20), gap(100)])
     assert near(snap_to_speech(faded, RATE, [(0, at(300))])[0][1], 230)
-    bursts = np.concatenate([gap(50), tone(20), gap(20), tone(20), gap(50)])
+    bursts = np.concatenate([gap(50), tone(10), gap(40), tone(10), gap(50)])
     [(start, end)] = snap_to_speech(bursts, RATE, [(0, at(160))])
     assert near(start, 50) and near(end, 110)
     assert snap_to_speech(two, RATE, [(0, at(300))]) == [(0, at(300))]
