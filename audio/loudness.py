@@ -308,10 +308,8 @@ def limited(peaks: TruePeaks, gain: float, ceiling: float, rate: int) -> np.ndar
     near = _around(hot, width + width // 2 + 1, peaks.n)
     envelope = peaks.envelope[near]
     envelope[envelope * g <= c] = 0
-    need = np.minimum(np.float32(1.0), c / np.maximum(running_max(envelope, 2 * width + 1) * g,
-                                                     np.float32(1e-9)))
     out = peaks.x * g
-    out[near] = (out[near] * box_mean(need, width)).astype(np.float32)
+    out[near] = _limited(out[near], peak_hold(envelope, rate) * g, c, rate)
     return out
 
 
